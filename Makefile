@@ -1,0 +1,56 @@
+# Two commands set everything up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+# pyenv reads .python-version (3.12); elsewhere take the newest python3.1x on the PATH.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: run test install install-dev lint format lock check-compose clean
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+install: $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements/base.txt
+
+install-dev: $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements/dev.txt
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+		$(PY) manage.py runserver 127.0.0.1:8000
+
+# Tests run with DEBUG off, as in production, over plain HTTP.
+TEST_ENV := SECRET_KEY=tests-only-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	SECURE_SSL_REDIRECT=false TESTING=true
+
+test: install-dev
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the lock files after a change in pyproject.toml.
+lock: $(PY)
+	$(UV) pip compile --quiet pyproject.toml --python-version 3.12 -o requirements/base.txt
+	$(UV) pip compile --quiet pyproject.toml --extra dev --python-version 3.12 -o requirements/dev.txt
+
+check-compose:
+	docker-compose -f docker-compose.yml config -q
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from incubateur.access import roles_of
+
+
+def navigation(request):
+    """The main menu, by role. Computed lazily: pages that don't render it pay nothing."""
+
+    def items():
+        user = request.user
+        if not user.is_authenticated:
+            return [{"label": _("Accueil"), "url": reverse("landing")}]
+        roles = roles_of(user)
+        menu = [{"label": _("Mon espace"), "url": reverse("home")}]
+        if roles.is_admin:
+            menu.append({"label": _("Administration"), "url": reverse("admin:index")})
+        return menu
+
+    return {"main_menu": items, "user_roles": lambda: roles_of(request.user)}

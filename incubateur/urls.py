@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from incubateur import health, views
+
+# Admins sign in through allauth too, so its rate limits and verification apply.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "Investigations — Incubateur des territoires"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("accueil/", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path(
+        "mentions-legales/",
+        TemplateView.as_view(template_name="incubateur/legal/mentions_legales.html"),
+        name="legal_notice",
+    ),
+    path(
+        "accessibilite/",
+        TemplateView.as_view(template_name="incubateur/legal/accessibilite.html"),
+        name="accessibility",
+    ),
+    path(
+        "donnees-personnelles/",
+        TemplateView.as_view(template_name="incubateur/legal/donnees_personnelles.html"),
+        name="privacy",
+    ),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
