@@ -1,0 +1,149 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from incubateur.accounts.models import User
+from incubateur.demo import seed_demo
+from programmes.models import Collectivity, Membership, Programme
+
+ROUEN_SIREN = "217605401"
+
+
+@pytest.fixture
+def demo():
+    seed_demo(today=datetime.date(2026, 11, 29))
+
+
+def make_programme(slug, collectivity, **fields):
+    programme = Programme.objects.create(
+        name=f"Programme {slug}",
+        slug=slug,
+        call_opens_on=datetime.date(2026, 1, 5),
+        call_closes_on=datetime.date(2026, 2, 5),
+        investigation_starts_on=datetime.date(2026, 3, 5),
+        status=Programme.Status.CALL_OPEN,
+        **fields,
+    )
+    programme.collectivities.add(collectivity)
+    return programme
+
+
+@pytest.fixture
+def rouen_programme():
+    rouen = Collectivity.objects.create(
+        name="Ville de Rouen", kind=Collectivity.Kind.COMMUNE, siren=ROUEN_SIREN
+    )
+    return make_programme("rouen-2026", rouen)
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    response = client.get(reverse("home"))
+
+    assertRedirects(response, f"{reverse('account_login')}?next={reverse('home')}")
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "admin@anct.gouv.fr",
+        "coach@anct.gouv.fr",
+        "designer@anct.gouv.fr",
+        "referent@lehavre.fr",
+        "referente@lehavreseinemetropole.fr",
+        "agent@lehavre.fr",
+        "intrapreneur@lehavre.fr",
+    ],
+)
+def test_every_demo_user_sees_the_le_havre_programme(client, demo, email):
+    client.force_login(User.objects.get(email=email))
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "Programme d’investigations du Havre 2026")
+    assertContains(response, "Le Havre Seine Métropole, Ville du Havre")
+
+
+def test_admins_see_every_programme_and_the_admin_link(client, demo, rouen_programme):
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "Tous les programmes")
+    assertContains(response, rouen_programme.name)
+    assertContains(response, reverse("admin:index"))
+
+
+def test_the_anct_team_sees_only_the_programmes_they_follow(client, demo, rouen_programme):
+    client.force_login(User.objects.get(email="coach@anct.gouv.fr"))
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "Les programmes que vous suivez")
+    assertNotContains(response, rouen_programme.name)
+    assertNotContains(response, reverse("admin:index"))
+
+
+def test_agents_see_only_their_collectivity_programmes(client, demo, rouen_programme):
+    client.force_login(User.objects.get(email="agent@lehavre.fr"))
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "Les programmes de votre collectivité")
+    assertNotContains(response, rouen_programme.name)
+
+
+def test_members_do_not_see_draft_programmes(client, demo):
+    Programme.objects.update(status=Programme.Status.DRAFT)
+    client.force_login(User.objects.get(email="agent@lehavre.fr"))
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "Aucun programme pour le moment.")
+
+
+def test_a_user_without_any_role_gets_an_explanation(client):
+    client.force_login(User.objects.create_user("curieux@example.org", "x"))
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "Votre compte n’est rattaché à aucune collectivité")
+    assertNotContains(response, "<table")
+
+
+def test_the_landing_page_sends_members_to_their_home(client, demo):
+    client.force_login(User.objects.get(email="agent@lehavre.fr"))
+
+    response = client.get(reverse("landing"))
+
+    assertRedirects(response, reverse("home"))
+
+
+def test_the_home_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    admin = User.objects.get(email="admin@anct.gouv.fr")
+    client.force_login(admin)
+
+    def count_queries():
+        # session, user, memberships (roles), followed programmes (roles),
+        # programmes with coach and designer, their collectivités
+        with django_assert_num_queries(6):
+            response = client.get(reverse("home"))
+        assert response.status_code == 200
+
+    count_queries()
+    for index in range(15):
+        collectivity = Collectivity.objects.create(
+            name=f"Commune {index}", kind=Collectivity.Kind.COMMUNE, siren=luhn_siren(index)
+        )
+        Membership.objects.create(user=admin, collectivity=collectivity)
+        make_programme(f"programme-{index}", collectivity)
+    count_queries()
+
+
+def luhn_siren(seed: int) -> str:
+    """A valid SIREN built from a seed: eight digits and the Luhn check digit."""
+    from programmes.validators import luhn_is_valid
+
+    body = f"{seed + 10_000_000:08d}"
+    return next(body + str(d) for d in range(10) if luhn_is_valid(body + str(d)))
