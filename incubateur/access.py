@@ -43,3 +43,53 @@ def roles_of(user) -> Roles:
         )
         user._roles = cached
     return cached
+
+
+# Who may do what, per object. Views and templates ask these; lists and detail pages
+# fetch through the `visible_to` / `selectable_by` querysets so that other tenants' objects
+# answer 404.
+
+
+def is_referent_of_programme(user, programme) -> bool:
+    return Membership.objects.filter(
+        user=user,
+        role=Membership.Role.REFERENT,
+        collectivity__in=programme.collectivities.all(),
+    ).exists()
+
+
+def can_manage_call(user, programme) -> bool:
+    """Open and close the call: admins and the referents of its collectivités."""
+    return user.is_authenticated and (user.is_admin or is_referent_of_programme(user, programme))
+
+
+def is_on_selection_committee(user, programme) -> bool:
+    """Score, shortlist, select, assign and finalise: admins, the programme's coach and
+    designer, and the referents of its collectivités."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin or user.pk in (programme.coach_id, programme.designer_id):
+        return True
+    return is_referent_of_programme(user, programme)
+
+
+def can_manage_collectivity(user, collectivity) -> bool:
+    """Invite members and see them: admins and the collectivité's referents."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_admin
+        or Membership.objects.filter(
+            user=user, collectivity=collectivity, role=Membership.Role.REFERENT
+        ).exists()
+    )
+
+
+def can_take_part_in_call(user, programme) -> bool:
+    """Agents (and referents) of one of the programme's collectivités."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, collectivity__in=programme.collectivities.all()
+        ).exists()
+    )

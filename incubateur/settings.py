@@ -6,6 +6,7 @@ off (the default), SECRET_KEY and ALLOWED_HOSTS must be set or start-up stops.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -117,6 +118,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that a real Celery worker started by a test can share it.
+    # One file per test run, so that runs side by side don't share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"incubateur-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when REDIS_URL is set; otherwise eager tasks and local memory.
@@ -189,7 +196,7 @@ SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_ADAPTER = "incubateur.accounts.proconnect.ProConnectSocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "incubateur.accounts.adapters.ProConnectSocialAccountAdapter"
 
 # ProConnect (OpenID Connect), enabled only when its client id and secret are set.
 PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
@@ -200,7 +207,7 @@ PROCONNECT_SERVER_URL = os.environ.get(
 PROCONNECT_ENABLED = bool(PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET)
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
-        "provider_class": "incubateur.accounts.proconnect.ProConnectProvider",
+        "provider_class": "incubateur.accounts.proconnect.provider.ProConnectProvider",
         "VERIFIED_EMAIL": True,
         "OAUTH_PKCE_ENABLED": True,
         "APPS": (
@@ -253,6 +260,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Email: SMTP in production; `make run` uses the console, tests Django's locmem outbox.
 EMAIL_BACKEND_PATH = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": os.environ.get("EMAIL_FILE_PATH", "")}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),

@@ -28,6 +28,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="incubateur/legal/donnees_personnelles.html"),
         name="privacy",
     ),
+    path("", include("programmes.urls")),
+    path("", include("intrapreneurs.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,38 @@
+import datetime
+import secrets
+
+import holidays
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.validators import validate_siren
+
+
+class CollectivityQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The collectivités whose members a user may see and invite: all for admins,
+        their own for referents. A subquery, not a join, so that annotations counting
+        memberships stay right."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, role=Membership.Role.REFERENT).values(
+                "collectivity"
+            )
+        )
+
+    def matching_email(self, email: str):
+        domain = email.rpartition("@")[2].strip().lower()
+        return self.filter(email_domains__domain=domain)
+
+    def matching_siret(self, siret: str):
+        return self.filter(siren=(siret or "")[:9]) if len(siret or "") == 14 else self.none()
 
 
 class Collectivity(models.Model):
@@ -17,7 +45,13 @@ class Collectivity(models.Model):
 
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        unique=True,
+        validators=[validate_siren],
+        error_messages={"unique": _("Une collectivité porte déjà ce SIREN.")},
+    )
     insee_code = models.CharField(
         _("code INSEE"),
         max_length=5,
@@ -33,6 +67,8 @@ class Collectivity(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="collectivities"
     )
+
+    objects = CollectivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("collectivité")
@@ -70,6 +106,84 @@ class Membership(models.Model):
         return f"{self.user} — {self.collectivity} ({self.get_role_display()})"
 
 
+class EmailDomain(models.Model):
+    """A domain that belongs to a collectivité: verified addresses on it join as agents."""
+
+    collectivity = models.ForeignKey(
+        Collectivity, on_delete=models.CASCADE, related_name="email_domains"
+    )
+    domain = models.CharField(
+        _("domaine"),
+        max_length=253,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                _("Saisissez un nom de domaine, par exemple « lehavre.fr »."),
+            )
+        ],
+        error_messages={"unique": _("Ce domaine appartient déjà à une collectivité.")},
+    )
+
+    class Meta:
+        verbose_name = _("domaine de messagerie")
+        verbose_name_plural = _("domaines de messagerie")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry() -> datetime.datetime:
+    return timezone.now() + Invitation.VALIDITY
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    VALIDITY = datetime.timedelta(days=14)
+
+    collectivity = models.ForeignKey(
+        Collectivity, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse électronique"))
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.AGENT
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invitée par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.collectivity}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The programmes a user may see: all for admins, assigned ones for the ANCT
@@ -86,6 +200,44 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def followed_by(self, user):
         return self.filter(Q(coach=user) | Q(designer=user))
+
+    def referred_by(self, user):
+        """Programmes of the collectivités where the user is a referent."""
+        return self.filter(
+            collectivities__memberships__user=user,
+            collectivities__memberships__role=Membership.Role.REFERENT,
+        ).distinct()
+
+    def selectable_by(self, user):
+        """Programmes whose selection committee the user sits on (or all, for admins)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(
+            Q(coach=user)
+            | Q(designer=user)
+            | Q(
+                collectivities__memberships__user=user,
+                collectivities__memberships__role=Membership.Role.REFERENT,
+            )
+        ).distinct()
+
+    def open_to_agent(self, user):
+        """Programmes whose call an agent of one of its collectivités may take part in."""
+        return self.filter(
+            collectivities__memberships__user=user,
+            status__in=[
+                Programme.Status.CALL_OPEN,
+                Programme.Status.SELECTION,
+                Programme.Status.INVESTIGATION,
+                Programme.Status.CLOSED,
+            ],
+        ).distinct()
+
+
+class TransitionError(Exception):
+    """A status change that the programme's state forbids; the message is for users."""
 
 
 class Programme(models.Model):
@@ -104,7 +256,13 @@ class Programme(models.Model):
         FRIDAY = 4, _("vendredi")
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=100,
+        unique=True,
+        help_text=_("Utilisé dans les adresses, par exemple « le-havre-2026 »."),
+        error_messages={"unique": _("Un programme utilise déjà cet identifiant.")},
+    )
     collectivities = models.ManyToManyField(
         Collectivity, related_name="programmes", verbose_name=_("collectivités")
     )
@@ -148,6 +306,14 @@ class Programme(models.Model):
 
     objects = ProgrammeQuerySet.as_manager()
 
+    ORDER = [
+        Status.DRAFT,
+        Status.CALL_OPEN,
+        Status.SELECTION,
+        Status.INVESTIGATION,
+        Status.CLOSED,
+    ]
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -169,3 +335,76 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def next_status(self):
+        index = self.ORDER.index(self.status)
+        return self.ORDER[index + 1] if index + 1 < len(self.ORDER) else None
+
+    def accepts_submissions(self, today: datetime.date | None = None) -> bool:
+        """Agents may write, submit and edit while the call is open and not past its end."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.CALL_OPEN and today <= self.call_closes_on
+
+    def move_to(self, status: str, *, by) -> "ProgrammeTransition":
+        """Move one step forward and record who did it. The guards of each step live in
+        the services that call this (programmes.services, intrapreneurs.services)."""
+        if status != self.next_status:
+            message = _(
+                "Le programme est au statut « %(current)s » : "
+                "il ne peut pas passer au statut « %(target)s »."
+            )
+            raise TransitionError(
+                message
+                % {"current": self.get_status_display(), "target": self.Status(status).label}
+            )
+        transition = ProgrammeTransition.objects.create(
+            programme=self, from_status=self.status, to_status=status, by=by
+        )
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+        return transition
+
+    def first_session_date(self) -> datetime.date:
+        """The first programme weekday on or after the investigation start date."""
+        start = self.investigation_starts_on
+        return start + datetime.timedelta(days=(self.weekday - start.weekday()) % 7)
+
+    def session_dates(self) -> list[datetime.date]:
+        """The date of each weekly session; a French public holiday (or a weekend) moves
+        a session to the next working day."""
+        first = self.first_session_date()
+        planned = [first + datetime.timedelta(weeks=week) for week in range(self.weeks)]
+        closed_days = holidays.France(years=range(first.year, planned[-1].year + 2))
+        dates = []
+        for day in planned:
+            while day.weekday() >= 5 or day in closed_days:
+                day += datetime.timedelta(days=1)
+            dates.append(day)
+        return dates
+
+
+class ProgrammeTransition(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(
+        _("ancien statut"), max_length=20, choices=Programme.Status.choices
+    )
+    to_status = models.CharField(
+        _("nouveau statut"), max_length=20, choices=Programme.Status.choices
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.programme} : {self.from_status} → {self.to_status}"

@@ -61,7 +61,8 @@ def test_every_demo_user_sees_the_le_havre_programme(client, demo, email):
 
     response = client.get(reverse("home"))
 
-    assertContains(response, "Programme d’investigations du Havre 2026")
+    assertContains(response, "Programme d’investigations du Havre — première vague")
+    assertContains(response, "Programme d’investigations du Havre — deuxième vague")
     assertContains(response, "Le Havre Seine Métropole, Ville du Havre")
 
 

@@ -1,10 +1,14 @@
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Model
 
 from incubateur.accounts.models import User
-from incubateur.demo import DEMO_PASSWORD, DEMO_USERS
+from incubateur.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from intrapreneurs.models import ProblemSubmission, SelectionReview
+from investigations.models import Investigation, WeeklySession
 from programmes.models import Collectivity, Membership, Programme
 
 
@@ -23,6 +27,10 @@ def snapshot():
             Programme, "pk", "slug", "status", "call_opens_on", "coach__email", "weeks"
         ),
         "programme_collectivities": rows(Programme, "slug", "collectivities__siren"),
+        "submissions": rows(ProblemSubmission, "pk", "title", "status", "author__email"),
+        "reviews": rows(SelectionReview, "pk", "submission_id", "reviewer_id", "average"),
+        "investigations": rows(Investigation, "pk", "submission_id"),
+        "sessions": rows(WeeklySession, "pk", "investigation_id", "week", "date"),
     }
 
 
@@ -34,7 +42,7 @@ def test_it_is_idempotent(settings):
     call_command("seed_demo")
 
     assert snapshot() == first
-    assert len(first["users"]) == len(DEMO_USERS)
+    assert len(first["users"]) == 18
 
 
 def test_it_creates_every_role_and_the_le_havre_programme(settings, capsys):
@@ -49,7 +57,7 @@ def test_it_creates_every_role_and_the_le_havre_programme(settings, capsys):
         user = User.objects.get(email=spec.email)
         assert user.check_password(DEMO_PASSWORD)
         assert EmailAddress.objects.get(email=spec.email).verified
-    programme = Programme.objects.get(slug="le-havre-2026")
+    programme = Programme.objects.get(slug="le-havre-vague-1")
     assert sorted(programme.collectivities.values_list("name", flat=True)) == [
         "Le Havre Seine Métropole",
         "Ville du Havre",
@@ -57,6 +65,45 @@ def test_it_creates_every_role_and_the_le_havre_programme(settings, capsys):
     assert programme.coach.email == "coach@anct.gouv.fr"
     assert programme.designer.email == "designer@anct.gouv.fr"
     assert Membership.objects.filter(role=Membership.Role.REFERENT).count() == 2
+    assert Programme.objects.get(slug="le-havre-2026").status == Programme.Status.CALL_OPEN
+
+
+def test_it_runs_the_call_and_the_selection_of_the_first_wave(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+
+    programme = Programme.objects.get(slug="le-havre-vague-1")
+    assert programme.status == Programme.Status.INVESTIGATION
+    assert programme.submissions.count() == 20
+    assert programme.candidacies.count() == 12
+    assert SelectionReview.objects.filter(submission__programme=programme).count() == 80
+    investigations = programme.investigations.prefetch_related("team", "sessions")
+    assert len(investigations) == 6
+    for investigation in investigations:
+        assert investigation.team.count() == 2
+        assert investigation.sessions.count() == programme.weeks
+    rendez_vous = investigations.get(
+        submission__title="Rendez-vous non honorés dans les services sociaux"
+    )
+    assert "intrapreneur@lehavre.fr" in {user.email for user in rendez_vous.team.all()}
+    assert list(programme.transitions.values_list("to_status", flat=True)) == [
+        "call_open",
+        "selection",
+        "investigation",
+    ]
+
+
+def test_it_rebuilds_the_programmes_when_the_day_changes(settings):
+    settings.DEBUG = True
+    seed_demo(today=datetime.date(2026, 11, 1))
+
+    seed_demo(today=datetime.date(2026, 11, 29))
+
+    programme = Programme.objects.get(slug="le-havre-vague-1")
+    assert programme.investigation_starts_on == datetime.date(2026, 11, 8)
+    assert programme.investigations.count() == 6
+    assert Programme.objects.count() == 2
 
 
 def test_it_refuses_to_run_with_debug_off(settings):
@@ -73,4 +120,6 @@ def test_force_runs_it_with_debug_off(settings):
 
     call_command("seed_demo", "--force")
 
-    assert User.objects.count() == len(DEMO_USERS)
+    assert User.objects.filter(email__in=[spec.email for spec in DEMO_USERS]).count() == len(
+        DEMO_USERS
+    )

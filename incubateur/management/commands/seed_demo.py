@@ -25,3 +25,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         for spec in users:
             self.stdout.write(f"  {spec.email:<40} {spec.role}")
+        self.stdout.write(
+            "  …and the other agents of the first wave's teams (see incubateur/demo_call.py)."
+        )
+        self.stdout.write(
+            "Programmes: le-havre-vague-1 (investigation), le-havre-2026 (call open)."
+        )

@@ -1,0 +1,260 @@
+"""The call for problems and for intrapreneurs, and the selection of the problems."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Membership, Programme
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agents see their own submissions; the selection committee (referents of the
+        programme's collectivités, its coach and designer) and admins see every submitted
+        one; nobody but its author sees a draft."""
+        if not user.is_authenticated:
+            return self.none()
+        own = Q(author=user)
+        if user.is_admin:
+            return self.filter(own | ~Q(status=ProblemSubmission.Status.DRAFT))
+        committee = (
+            Q(programme__coach=user)
+            | Q(programme__designer=user)
+            | Q(
+                programme__collectivities__memberships__user=user,
+                programme__collectivities__memberships__role=Membership.Role.REFERENT,
+            )
+        )
+        visible_ids = self.filter(committee & ~Q(status=ProblemSubmission.Status.DRAFT))
+        return self.filter(own | Q(pk__in=visible_ids.values("pk")))
+
+    def submitted(self):
+        return self.exclude(status=ProblemSubmission.Status.DRAFT)
+
+    def with_list_related_data(self):
+        return self.select_related("author", "collectivity", "programme").annotate(
+            average_score=Avg("reviews__average"),
+            review_count=Count("reviews", distinct=True),
+        )
+
+
+class ProblemSubmission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Soumis")
+        SHORTLISTED = "shortlisted", _("Présélectionné")
+        SELECTED = "selected", _("Retenu")
+        DECLINED = "declined", _("Non retenu")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="submissions")
+    collectivity = models.ForeignKey(
+        "programmes.Collectivity",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("collectivité"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
+    )
+    title = models.CharField(_("titre du problème"), max_length=200)
+    problem = models.TextField(
+        _("le problème, avec vos mots"),
+        help_text=_("Ce que vous constatez dans votre travail, concrètement."),
+    )
+    affected_users = models.TextField(
+        _("qui est concerné"),
+        help_text=_("Les usagers, les agents ou les partenaires qui subissent le problème."),
+    )
+    current_cost = models.TextField(
+        _("ce que cela coûte aujourd’hui"),
+        blank=True,
+        help_text=_("Temps perdu, argent, renoncement aux droits, conséquences pour les usagers…"),
+    )
+    evidence = models.TextField(
+        _("les éléments dont vous disposez"),
+        blank=True,
+        help_text=_("Chiffres, témoignages, études : ce qui montre que le problème existe."),
+    )
+    service = models.CharField(_("service concerné"), max_length=200)
+    current_handling = models.TextField(
+        _("comment il est traité aujourd’hui"),
+        blank=True,
+        help_text=_("Ce qui est fait aujourd’hui, les contournements, ce qui a déjà été tenté."),
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    decline_message = models.TextField(_("message au déposant"), blank=True)
+    intrapreneurs = models.ManyToManyField(
+        "Candidacy",
+        blank=True,
+        related_name="assigned_problems",
+        verbose_name=_("intrapreneurs"),
+    )
+    # Incremented on each save, to report concurrent edits instead of overwriting them.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problème soumis")
+        verbose_name_plural = _("problèmes soumis")
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def is_editable_by_author(self) -> bool:
+        """Its author may edit it (draft or submitted) until the call closes."""
+        return self.status in {self.Status.DRAFT, self.Status.SUBMITTED} and (
+            self.programme.accepts_submissions()
+        )
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random name: the original one is kept in the database only.
+    return f"submissions/{instance.submission_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class SubmissionAttachment(models.Model):
+    submission = models.ForeignKey(
+        ProblemSubmission, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("taille"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        committee = Programme.objects.selectable_by(user).values("pk")
+        return self.filter(Q(agent=user) | Q(programme__in=committee))
+
+
+class Candidacy(models.Model):
+    """An agent volunteers as intrapreneur for a programme (appel à intrapreneurs)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="candidacies")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidacies"
+    )
+    motivation = models.TextField(_("votre motivation"))
+    preferred_problems = models.ManyToManyField(
+        ProblemSubmission,
+        blank=True,
+        related_name="volunteers",
+        verbose_name=_("problèmes qui vous intéressent"),
+    )
+    manager_name = models.CharField(_("nom de votre responsable"), max_length=200)
+    manager_email = models.EmailField(_("adresse électronique de votre responsable"))
+    manager_agrees = models.BooleanField(
+        _("mon responsable accepte que je consacre un jour par semaine à l’investigation"),
+        default=False,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidature d’intrapreneur")
+        verbose_name_plural = _("candidatures d’intrapreneurs")
+        ordering = ["agent__last_name", "agent__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "agent"], name="one_candidacy_per_agent_and_programme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent} ({self.programme})"
+
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+REVIEW_CRITERIA = ["impact_score", "scale_score", "feasibility_score"]
+
+
+class SelectionReview(models.Model):
+    """One reviewer's scores of one submission. The criteria are the committee's."""
+
+    CRITERIA = REVIEW_CRITERIA
+
+    submission = models.ForeignKey(
+        ProblemSubmission, on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_reviews"
+    )
+    impact_score = models.PositiveSmallIntegerField(
+        _("impact sur les usagers"), validators=SCORE_VALIDATORS
+    )
+    scale_score = models.PositiveSmallIntegerField(
+        _("ampleur du problème"), validators=SCORE_VALIDATORS
+    )
+    feasibility_score = models.PositiveSmallIntegerField(
+        _("faisabilité en 12 semaines"), validators=SCORE_VALIDATORS
+    )
+    # Stored so that lists can sort and filter on it in SQL.
+    average = models.DecimalField(_("moyenne"), max_digits=3, decimal_places=2, editable=False)
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"], name="one_review_per_reviewer"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+                    name=f"review_{field}_between_1_and_5",
+                )
+                for field in REVIEW_CRITERIA
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.submission}"
+
+    def save(self, *args, **kwargs):
+        scores = [getattr(self, field) for field in self.CRITERIA]
+        self.average = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01"))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "average"}
+        super().save(*args, **kwargs)

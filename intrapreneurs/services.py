@@ -1,0 +1,212 @@
+"""The call and the selection: workflows across submissions, candidacies, reviews,
+programmes and investigations."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incubateur.uploads import validate_upload
+from intrapreneurs import tasks
+from intrapreneurs.models import (
+    Candidacy,
+    ProblemSubmission,
+    SelectionReview,
+    SubmissionAttachment,
+)
+from investigations.models import Investigation, TeamMembership, WeeklySession
+from programmes.models import Programme, TransitionError
+
+MAX_TEAM_SIZE = 3
+
+
+class ConcurrentEditError(Exception):
+    """The record changed since the form was opened."""
+
+
+def _bump_version(model, instance, expected_version: int) -> None:
+    """Claim the next version of a record, or fail if someone saved it meanwhile."""
+    claimed = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise ConcurrentEditError(
+            _(
+                "Ce contenu a été modifié par quelqu’un d’autre depuis que vous avez ouvert "
+                "le formulaire. Vos saisies sont conservées ci-dessous : vérifiez la version "
+                "actuelle avant d’enregistrer à nouveau."
+            )
+        )
+    instance.version = expected_version + 1
+
+
+@transaction.atomic
+def submission_save(
+    *, submission: ProblemSubmission, submit: bool, expected_version=None, files=(), by
+) -> ProblemSubmission:
+    """Save an agent's submission (new or edited), optionally submit it, and store its
+    attachments. The receipt email goes out when it is first submitted."""
+    programme = submission.programme
+    if not programme.accepts_submissions():
+        raise TransitionError(
+            _("L’appel à problèmes de ce programme est clos : le problème n’est plus modifiable.")
+        )
+    if submission.pk and submission.status not in {
+        ProblemSubmission.Status.DRAFT,
+        ProblemSubmission.Status.SUBMITTED,
+    }:
+        raise TransitionError(
+            _("Ce problème est en cours de sélection : il n’est plus modifiable.")
+        )
+    if submission.pk:
+        _bump_version(ProblemSubmission, submission, expected_version)
+    first_submission = submit and submission.status == ProblemSubmission.Status.DRAFT
+    if first_submission:
+        submission.status = ProblemSubmission.Status.SUBMITTED
+        submission.submitted_at = timezone.now()
+    submission.save()
+    for upload in files:
+        attachment_add(submission=submission, upload=upload, by=by)
+    if first_submission:
+        transaction.on_commit(lambda: tasks.send_submission_receipt.delay(submission.pk))
+    return submission
+
+
+def attachment_add(*, submission, upload, by) -> SubmissionAttachment:
+    content_type, extension = validate_upload(upload)
+    return SubmissionAttachment.objects.create(
+        submission=submission,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        extension=extension,
+        size=upload.size,
+        uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def candidacy_save(*, candidacy: Candidacy, preferred_problems, expected_version=None) -> Candidacy:
+    if not candidacy.programme.accepts_submissions():
+        raise TransitionError(_("L’appel à intrapreneurs de ce programme est clos."))
+    if candidacy.pk:
+        _bump_version(Candidacy, candidacy, expected_version)
+    candidacy.save()
+    candidacy.preferred_problems.set(preferred_problems)
+    return candidacy
+
+
+def _check_selecting(programme: Programme) -> None:
+    if programme.status != Programme.Status.SELECTION:
+        raise TransitionError(
+            _("La sélection de ce programme n’est pas en cours : elle n’est plus modifiable.")
+        )
+
+
+@transaction.atomic
+def review_save(*, submission: ProblemSubmission, reviewer, scores: dict, comment: str):
+    _check_selecting(submission.programme)
+    review, _created = SelectionReview.objects.update_or_create(
+        submission=submission, reviewer=reviewer, defaults={**scores, "comment": comment}
+    )
+    return review
+
+
+@transaction.atomic
+def submission_set_status(*, submission: ProblemSubmission, status: str, message: str = ""):
+    """Shortlist, select or decline a submission during the selection."""
+    _check_selecting(submission.programme)
+    Status = ProblemSubmission.Status
+    if status not in {Status.SUBMITTED, Status.SHORTLISTED, Status.SELECTED, Status.DECLINED}:
+        raise TransitionError(_("Ce statut n’est pas possible pendant la sélection."))
+    if status == Status.SELECTED and submission.status != Status.SELECTED:
+        programme = Programme.objects.select_for_update().get(pk=submission.programme_id)
+        selected = programme.submissions.filter(status=Status.SELECTED).count()
+        if selected >= programme.target_problems:
+            raise TransitionError(
+                _("%(count)s problèmes sont déjà retenus : c’est l’objectif du programme.")
+                % {"count": selected}
+            )
+    submission.status = status
+    submission.decline_message = message if status == Status.DECLINED else ""
+    if status != Status.SELECTED:
+        submission.intrapreneurs.clear()
+    submission.save(update_fields=["status", "decline_message", "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def intrapreneurs_assign(*, submission: ProblemSubmission, candidacies) -> None:
+    _check_selecting(submission.programme)
+    candidacies = list(candidacies)
+    if submission.status != ProblemSubmission.Status.SELECTED:
+        raise TransitionError(_("Retenez d’abord ce problème pour lui affecter une équipe."))
+    if not 1 <= len(candidacies) <= MAX_TEAM_SIZE:
+        raise TransitionError(_("Une équipe compte de un à trois intrapreneurs."))
+    if any(c.programme_id != submission.programme_id for c in candidacies):
+        raise TransitionError(_("Ces candidatures ne sont pas celles de ce programme."))
+    taken = (
+        Candidacy.objects.filter(pk__in=[c.pk for c in candidacies])
+        .filter(assigned_problems__isnull=False)
+        .exclude(assigned_problems=submission)
+    )
+    if taken.exists():
+        names = ", ".join(str(c.agent) for c in taken.select_related("agent"))
+        raise TransitionError(
+            _("Déjà dans l’équipe d’un autre problème : %(names)s.") % {"names": names}
+        )
+    submission.intrapreneurs.set(candidacies)
+
+
+@transaction.atomic
+def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list[Investigation]:
+    """Close the selection: decline what was not selected, create one investigation per
+    selected problem with its team and weekly sessions, start the investigation phase and
+    tell every submitter and candidate the decision (unless `notify` is off, for the demo
+    data)."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _check_selecting(programme)
+    Status = ProblemSubmission.Status
+    selected = list(
+        programme.submissions.filter(status=Status.SELECTED).prefetch_related(
+            "intrapreneurs__agent"
+        )
+    )
+    if not selected:
+        raise TransitionError(_("Retenez au moins un problème avant de finaliser la sélection."))
+    for submission in selected:
+        team = submission.intrapreneurs.all()
+        if not 1 <= len(team) <= MAX_TEAM_SIZE:
+            raise TransitionError(
+                _("« %(title)s » doit avoir une équipe de un à trois intrapreneurs.")
+                % {"title": submission.title}
+            )
+        if not any(candidacy.manager_agrees for candidacy in team):
+            raise TransitionError(
+                _(
+                    "« %(title)s » : au moins un intrapreneur doit avoir l’accord de son "
+                    "responsable."
+                )
+                % {"title": submission.title}
+            )
+
+    programme.submissions.filter(status__in=[Status.SUBMITTED, Status.SHORTLISTED]).update(
+        status=Status.DECLINED, updated_at=timezone.now()
+    )
+    dates = programme.session_dates()
+    investigations = []
+    for submission in selected:
+        investigation = Investigation.objects.create(programme=programme, submission=submission)
+        TeamMembership.objects.bulk_create(
+            TeamMembership(investigation=investigation, user=c.agent, candidacy=c)
+            for c in submission.intrapreneurs.all()
+        )
+        WeeklySession.objects.bulk_create(
+            WeeklySession(investigation=investigation, week=week, date=date)
+            for week, date in enumerate(dates, start=1)
+        )
+        investigations.append(investigation)
+    programme.move_to(Programme.Status.INVESTIGATION, by=by)
+    if notify:
+        transaction.on_commit(lambda: tasks.send_selection_decisions.delay(programme.pk))
+    return investigations

@@ -1,0 +1,100 @@
+"""Workflows on collectivités and programmes that span several models."""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programmes import tasks
+from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
+
+
+def membership_join_by_email(*, user) -> list[Membership]:
+    """Make a user an agent of the collectivités that own the domain of their verified
+    email addresses. Existing memberships (and roles) are kept."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    joined = []
+    for email in verified:
+        for collectivity in Collectivity.objects.matching_email(email):
+            membership, _created = Membership.objects.get_or_create(
+                user=user, collectivity=collectivity
+            )
+            joined.append(membership)
+    return joined
+
+
+def membership_join_by_siret(*, user, siret: str) -> list[Membership]:
+    """ProConnect gives the SIRET of the agent's employer: its SIREN may be ours."""
+    return [
+        Membership.objects.get_or_create(user=user, collectivity=collectivity)[0]
+        for collectivity in Collectivity.objects.matching_siret(siret)
+    ]
+
+
+@transaction.atomic
+def invitation_send(*, collectivity, email: str, role: str, by) -> Invitation:
+    email = email.strip().lower()
+    # A new invitation replaces any pending one for the same person and collectivité.
+    Invitation.objects.usable().filter(collectivity=collectivity, email=email).update(
+        expires_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        collectivity=collectivity, email=email, role=role, invited_by=by
+    )
+    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise TransitionError(_("Cette invitation a expiré ou a déjà été utilisée."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, collectivity=invitation.collectivity, defaults={"role": invitation.role}
+    )
+    # An invitation can promote an agent to referent, never the reverse.
+    if not created and invitation.role == Membership.Role.REFERENT:
+        membership.role = Membership.Role.REFERENT
+        membership.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    # The invitation reached this address: it is verified.
+    EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+    return membership
+
+
+@transaction.atomic
+def programme_open_call(*, programme: Programme, by):
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if not programme.collectivities.exists():
+        raise TransitionError(_("Ajoutez au moins une collectivité avant d’ouvrir l’appel."))
+    if not (programme.coach_id and programme.designer_id):
+        raise TransitionError(
+            _("Désignez le coach et le designer du programme avant d’ouvrir l’appel.")
+        )
+    return programme.move_to(Programme.Status.CALL_OPEN, by=by)
+
+
+@transaction.atomic
+def programme_close_call(*, programme: Programme, by):
+    """End the call and start the selection."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if not programme.submissions.submitted().exists():
+        raise TransitionError(
+            _("Aucun problème n’a été soumis : la sélection ne peut pas commencer.")
+        )
+    return programme.move_to(Programme.Status.SELECTION, by=by)
+
+
+@transaction.atomic
+def programme_close(*, programme: Programme, by, today=None):
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    today = today or timezone.localdate()
+    last_session = programme.session_dates()[-1]
+    if programme.status == Programme.Status.INVESTIGATION and today < last_session:
+        raise TransitionError(
+            _("Le programme ne peut être clos qu’après sa dernière séance, le %(date)s.")
+            % {"date": last_session.strftime("%d/%m/%Y")}
+        )
+    return programme.move_to(Programme.Status.CLOSED, by=by)
