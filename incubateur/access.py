@@ -14,6 +14,7 @@ class Roles:
     is_designer: bool = False
     is_referent: bool = False
     is_agent: bool = False
+    is_intrapreneur: bool = False
 
     @property
     def follows_programmes(self) -> bool:
@@ -23,9 +24,13 @@ class Roles:
     def has_any(self) -> bool:
         return self.is_admin or self.follows_programmes or self.is_referent or self.is_agent
 
+    @property
+    def manages_collectivities(self) -> bool:
+        return self.is_admin or self.is_referent
+
 
 def roles_of(user) -> Roles:
-    """The roles a user holds, computed once per user object (two queries)."""
+    """The roles a user holds, computed once per user object (three queries)."""
     if not user.is_authenticated:
         return Roles()
     cached = getattr(user, "_roles", None)
@@ -40,6 +45,7 @@ def roles_of(user) -> Roles:
             is_designer=any(designer_id == user.pk for _, designer_id in followed),
             is_referent=Membership.Role.REFERENT in membership_roles,
             is_agent=Membership.Role.AGENT in membership_roles,
+            is_intrapreneur=user.team_memberships.exists(),
         )
         user._roles = cached
     return cached
@@ -48,6 +54,33 @@ def roles_of(user) -> Roles:
 # Who may do what, per object. Views and templates ask these; lists and detail pages
 # fetch through the `visible_to` / `selectable_by` querysets so that other tenants' objects
 # answer 404.
+
+
+class ProgrammeAccess:
+    """Per-programme roles of one user for a whole list, from two queries, so that a list
+    of programmes can show each row's actions without a query per row. The programmes'
+    collectivités must be prefetched."""
+
+    def __init__(self, user):
+        self.user = user
+        memberships = list(
+            Membership.objects.filter(user=user).values_list("collectivity_id", "role")
+        )
+        self.member_of = {collectivity for collectivity, _role in memberships}
+        self.referent_of = {
+            collectivity for collectivity, role in memberships if role == Membership.Role.REFERENT
+        }
+
+    def _collectivity_ids(self, programme) -> set[int]:
+        return {collectivity.pk for collectivity in programme.collectivities.all()}
+
+    def is_member(self, programme) -> bool:
+        return bool(self.member_of & self._collectivity_ids(programme))
+
+    def on_committee(self, programme) -> bool:
+        if self.user.is_admin or self.user.pk in (programme.coach_id, programme.designer_id):
+            return True
+        return bool(self.referent_of & self._collectivity_ids(programme))
 
 
 def is_referent_of_programme(user, programme) -> bool:
@@ -93,3 +126,16 @@ def can_take_part_in_call(user, programme) -> bool:
             user=user, collectivity__in=programme.collectivities.all()
         ).exists()
     )
+
+
+def follows_investigation(user, investigation) -> bool:
+    """The ANCT team of its programme (coach, designer) and admins: they comment, record
+    attendance and milestones, reopen logs, fill the committee grid, read private notes."""
+    if not user.is_authenticated:
+        return False
+    programme = investigation.programme
+    return user.is_admin or user.pk in (programme.coach_id, programme.designer_id)
+
+
+def is_team_member(user, investigation) -> bool:
+    return user.is_authenticated and investigation.team_memberships.filter(user=user).exists()

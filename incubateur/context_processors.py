@@ -13,6 +13,12 @@ def navigation(request):
             return [{"label": _("Accueil"), "url": reverse("landing")}]
         roles = roles_of(user)
         menu = [{"label": _("Mon espace"), "url": reverse("home")}]
+        if roles.has_any:
+            menu.append({"label": _("Programmes"), "url": reverse("programmes:programme_list")})
+        if roles.manages_collectivities:
+            menu.append(
+                {"label": _("Collectivités"), "url": reverse("programmes:collectivity_list")}
+            )
         if roles.is_admin:
             menu.append({"label": _("Administration"), "url": reverse("admin:index")})
         return menu

@@ -1,8 +1,8 @@
 """Demo data: every role, the Le Havre collectivités and two programmes.
 
 - "le-havre-vague-1" has run its call and its selection: twenty problems, candidacies,
-  reviews and six investigations with their teams; its investigation phase started three
-  weeks ago.
+  reviews and six investigations with their teams; its investigation phase started eight
+  weeks ago (logs, hypotheses, attendance, comments, milestones, two conclusions).
 - "le-havre-2026" has its call open, so that agents can submit and volunteer.
 
 Idempotent: records are looked up by natural keys (email, SIREN, slug, title) and updated
@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from incubateur import demo_call
+from incubateur import demo_call, demo_investigations
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import selection_finalise
@@ -176,6 +176,15 @@ def _run_call_and_selection(programme: Programme, users: dict[str, User], admin)
         for candidacy in submission.intrapreneurs.all():
             candidacy.preferred_problems.add(submission)
     selection_finalise(programme=programme, by=users["referent@lehavre.fr"], notify=False)
+    # Date the history as it happened, not when the demo ran.
+    days = [
+        programme.call_opens_on,
+        programme.call_closes_on,
+        programme.investigation_starts_on - datetime.timedelta(days=14),
+    ]
+    for transition, day in zip(programme.transitions.order_by("at", "pk"), days, strict=True):
+        transition.at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        transition.save(update_fields=["at"])
 
 
 def _open_call(programme: Programme, users: dict[str, User], admin) -> None:
@@ -239,9 +248,10 @@ def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
         INVESTIGATING_SLUG,
         {
             "name": "Programme d’investigations du Havre — première vague",
-            "call_opens_on": today - datetime.timedelta(days=120),
-            "call_closes_on": today - datetime.timedelta(days=90),
-            "investigation_starts_on": today - datetime.timedelta(days=21),
+            "call_opens_on": today - datetime.timedelta(days=150),
+            "call_closes_on": today - datetime.timedelta(days=110),
+            # Eight weeks ago: the demo shows eight weeks of logs.
+            "investigation_starts_on": today - datetime.timedelta(days=57),
             "weeks": 10,
             "weekday": Programme.Weekday.THURSDAY,
             "target_problems": 6,
@@ -250,6 +260,7 @@ def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
     )
     if created:
         _run_call_and_selection(investigating, users, admin)
+        demo_investigations.run_investigations(investigating, today)
 
     call_open, created = _programme(
         CALL_OPEN_SLUG,

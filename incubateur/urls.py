@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("", include("programmes.urls")),
     path("", include("intrapreneurs.urls")),
+    path("", include("investigations.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,11 @@
 """The call and the selection: workflows across submissions, candidacies, reviews,
 programmes and investigations."""
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incubateur.concurrency import ConcurrentEditError, bump_version
 from incubateur.uploads import validate_upload
 from intrapreneurs import tasks
 from intrapreneurs.models import (
@@ -15,29 +15,12 @@ from intrapreneurs.models import (
     SubmissionAttachment,
 )
 from investigations.models import Investigation, TeamMembership, WeeklySession
+from investigations.services import milestones_create
 from programmes.models import Programme, TransitionError
 
 MAX_TEAM_SIZE = 3
 
-
-class ConcurrentEditError(Exception):
-    """The record changed since the form was opened."""
-
-
-def _bump_version(model, instance, expected_version: int) -> None:
-    """Claim the next version of a record, or fail if someone saved it meanwhile."""
-    claimed = model.objects.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise ConcurrentEditError(
-            _(
-                "Ce contenu a été modifié par quelqu’un d’autre depuis que vous avez ouvert "
-                "le formulaire. Vos saisies sont conservées ci-dessous : vérifiez la version "
-                "actuelle avant d’enregistrer à nouveau."
-            )
-        )
-    instance.version = expected_version + 1
+__all__ = ["ConcurrentEditError"]  # views catch it from here
 
 
 @transaction.atomic
@@ -59,7 +42,7 @@ def submission_save(
             _("Ce problème est en cours de sélection : il n’est plus modifiable.")
         )
     if submission.pk:
-        _bump_version(ProblemSubmission, submission, expected_version)
+        bump_version(ProblemSubmission, submission, expected_version)
     first_submission = submit and submission.status == ProblemSubmission.Status.DRAFT
     if first_submission:
         submission.status = ProblemSubmission.Status.SUBMITTED
@@ -90,8 +73,17 @@ def candidacy_save(*, candidacy: Candidacy, preferred_problems, expected_version
     if not candidacy.programme.accepts_submissions():
         raise TransitionError(_("L’appel à intrapreneurs de ce programme est clos."))
     if candidacy.pk:
-        _bump_version(Candidacy, candidacy, expected_version)
-    candidacy.save()
+        bump_version(Candidacy, candidacy, expected_version)
+        candidacy.save()
+    else:
+        try:
+            # A savepoint: a second tab's candidacy must not break the transaction.
+            with transaction.atomic():
+                candidacy.save()
+        except IntegrityError as error:
+            raise ConcurrentEditError(
+                _("Vous vous êtes déjà porté volontaire pour ce programme : rechargez la page.")
+            ) from error
     candidacy.preferred_problems.set(preferred_problems)
     return candidacy
 
@@ -205,6 +197,7 @@ def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list
             WeeklySession(investigation=investigation, week=week, date=date)
             for week, date in enumerate(dates, start=1)
         )
+        milestones_create(investigation=investigation)
         investigations.append(investigation)
     programme.move_to(Programme.Status.INVESTIGATION, by=by)
     if notify:

@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,5 +97,19 @@ def programme_close(*, programme: Programme, by, today=None):
         raise TransitionError(
             _("Le programme ne peut être clos qu’après sa dernière séance, le %(date)s.")
             % {"date": last_session.strftime("%d/%m/%Y")}
+        )
+    unfinished = programme.investigations.filter(
+        Q(conclusion__isnull=True)
+        | Q(committee_review__isnull=True)
+        | Q(committee_review__decision="")
+    ).select_related("submission")
+    if unfinished:
+        titles = ", ".join(f"« {investigation}" + " »" for investigation in unfinished)
+        raise TransitionError(
+            _(
+                "Le programme ne peut pas être clos : ces investigations n’ont pas encore de "
+                "conclusion ou de décision du comité : %(titles)s."
+            )
+            % {"titles": titles}
         )
     return programme.move_to(Programme.Status.CLOSED, by=by)

@@ -5,10 +5,18 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Model
 
+from incubateur import demo_investigations
 from incubateur.accounts.models import User
 from incubateur.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from intrapreneurs.models import ProblemSubmission, SelectionReview
-from investigations.models import Investigation, WeeklySession
+from investigations.models import (
+    Attendance,
+    Comment,
+    HypothesisChange,
+    Investigation,
+    WeeklyLog,
+    WeeklySession,
+)
 from programmes.models import Collectivity, Membership, Programme
 
 
@@ -31,6 +39,9 @@ def snapshot():
         "reviews": rows(SelectionReview, "pk", "submission_id", "reviewer_id", "average"),
         "investigations": rows(Investigation, "pk", "submission_id"),
         "sessions": rows(WeeklySession, "pk", "investigation_id", "week", "date"),
+        "logs": rows(WeeklyLog, "pk", "investigation_id", "week", "status"),
+        "attendance": rows(Attendance, "pk", "session_id", "user_id", "status"),
+        "comments": rows(Comment, "pk", "investigation_id", "visibility"),
     }
 
 
@@ -101,7 +112,7 @@ def test_it_rebuilds_the_programmes_when_the_day_changes(settings):
     seed_demo(today=datetime.date(2026, 11, 29))
 
     programme = Programme.objects.get(slug="le-havre-vague-1")
-    assert programme.investigation_starts_on == datetime.date(2026, 11, 8)
+    assert programme.investigation_starts_on == datetime.date(2026, 10, 3)
     assert programme.investigations.count() == 6
     assert Programme.objects.count() == 2
 
@@ -123,3 +134,24 @@ def test_force_runs_it_with_debug_off(settings):
     assert User.objects.filter(email__in=[spec.email for spec in DEMO_USERS]).count() == len(
         DEMO_USERS
     )
+
+
+def test_it_fills_eight_weeks_of_the_investigations(settings):
+    settings.DEBUG = True
+
+    seed_demo(today=datetime.date(2026, 11, 29))
+
+    programme = Programme.objects.get(slug="le-havre-vague-1")
+    logs = WeeklyLog.objects.filter(investigation__programme=programme)
+    late = programme.investigations.get(submission__title=demo_investigations.LATE_TITLE)
+    assert late.logs.count() == 5
+    assert logs.exclude(investigation=late).count() == 5 * 8
+    assert Attendance.objects.filter(session__investigation__programme=programme).count() == 96
+    moved = HypothesisChange.objects.exclude(from_status="")
+    assert set(moved.values_list("to_status", flat=True)) == {"validated", "invalidated"}
+    assert Comment.objects.filter(visibility=Comment.Visibility.ANCT).count() == 6
+    concluded = programme.investigations.filter(conclusion__isnull=False)
+    assert set(concluded.values_list("submission__title", flat=True)) == (
+        demo_investigations.CONCLUDED_TITLES
+    )
+    assert all(i.committee_review.decision for i in concluded)

@@ -69,12 +69,13 @@ class ProblemSubmissionFactory(factory.django.DjangoModelFactory):
     collectivity = factory.LazyAttribute(lambda o: _collectivity_of(o.programme))
     author = factory.LazyAttribute(lambda o: _member_of(o.collectivity))
     title = factory.Sequence(lambda n: f"Problème n° {n} : rendez-vous non honorés")
-    problem = factory.Faker("paragraph", locale="fr_FR")
-    affected_users = factory.Faker("sentence", locale="fr_FR")
-    current_cost = factory.Faker("sentence", locale="fr_FR")
-    evidence = factory.Faker("sentence", locale="fr_FR")
+    # Plain text without apostrophes or quotes, so that tests may look for it in HTML.
+    problem = factory.Sequence(lambda n: f"Un rendez-vous sur quatre est manqué (cas {n}).")
+    affected_users = "Les usagers du centre social et les travailleurs sociaux."
+    current_cost = "Des créneaux perdus chaque semaine et des droits non ouverts."
+    evidence = "Le registre des rendez-vous de 2025."
     service = "Centre communal d’action sociale"
-    current_handling = factory.Faker("sentence", locale="fr_FR")
+    current_handling = "Des rappels par téléphone, quand le temps le permet."
     status = ProblemSubmission.Status.DRAFT
 
 
@@ -88,8 +89,8 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory, call_open=True)
     agent = factory.LazyAttribute(lambda o: _member_of(_collectivity_of(o.programme)))
-    motivation = factory.Faker("paragraph", locale="fr_FR")
-    manager_name = factory.Faker("name", locale="fr_FR")
+    motivation = factory.Sequence(lambda n: f"Je veux comprendre ce problème de près ({n}).")
+    manager_name = "Claire Martin"
     manager_email = factory.Sequence(lambda n: f"responsable{n}@collectivite.fr")
     manager_agrees = True
 
@@ -112,7 +113,7 @@ class SelectionReviewFactory(factory.django.DjangoModelFactory):
     impact_score = 4
     scale_score = 3
     feasibility_score = 3
-    comment = factory.Faker("sentence", locale="fr_FR")
+    comment = factory.Sequence(lambda n: f"Un problème réel et bien documenté ({n}).")
 
 
 # Attachments, built in memory: real files of each accepted kind and impostors.

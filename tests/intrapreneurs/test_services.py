@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from intrapreneurs.models import ProblemSubmission
+from intrapreneurs.models import Candidacy, ProblemSubmission
 from intrapreneurs.services import (
     ConcurrentEditError,
+    candidacy_save,
     intrapreneurs_assign,
     review_save,
     selection_finalise,
@@ -228,3 +229,19 @@ class TestFinalise:
 
         with pytest.raises(TransitionError, match="équipe de un à trois"):
             selection_finalise(programme=selecting, by=None)
+
+
+def test_a_second_candidacy_of_the_same_agent_is_reported_not_a_crash():
+    first = CandidacyFactory()
+    duplicate = Candidacy(
+        programme=first.programme,
+        agent=first.agent,
+        motivation="Encore moi",
+        manager_name="Responsable",
+        manager_email="responsable@example.org",
+    )
+
+    with pytest.raises(ConcurrentEditError, match="déjà porté volontaire"):
+        candidacy_save(candidacy=duplicate, preferred_problems=[])
+
+    assert Candidacy.objects.count() == 1

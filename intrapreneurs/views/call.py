@@ -1,0 +1,231 @@
+"""The call for problems and for intrapreneurs, on the agents' side.
+
+Programmes are fetched through `Programme.objects.open_to_agent(user)` and submissions
+through `ProblemSubmission.objects.visible_to(user)`: anything else answers 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from intrapreneurs.forms.call import CandidacyForm, SubmissionForm
+from intrapreneurs.models import Candidacy, ProblemSubmission
+from intrapreneurs.services import ConcurrentEditError, candidacy_save, submission_save
+from programmes.models import Programme, TransitionError
+
+
+def _call_programme(user, slug: str) -> Programme:
+    """A programme whose call the user may take part in: a member of its collectivités."""
+    return get_object_or_404(Programme.objects.open_to_agent(user), slug=slug)
+
+
+def _refusal(submission: ProblemSubmission) -> str:
+    if submission.programme.accepts_submissions():
+        return _(
+            "Ce problème est en cours de sélection : vos modifications n’ont pas été enregistrées."
+        )
+    return _(
+        "L’appel à problèmes de ce programme est clos : vos modifications n’ont pas été "
+        "enregistrées."
+    )
+
+
+@require_GET
+@login_required
+def call_detail(request, slug):
+    programme = _call_programme(request.user, slug)
+    submissions = ProblemSubmission.objects.filter(programme=programme, author=request.user)
+    candidacy = Candidacy.objects.filter(programme=programme, agent=request.user).first()
+    return render(
+        request,
+        "intrapreneurs/call/call_detail.html",
+        {
+            "programme": programme,
+            "is_open": programme.accepts_submissions(),
+            "submissions": submissions,
+            "candidacy": candidacy,
+        },
+    )
+
+
+def _submission_form_page(request, form, submission, **context):
+    return render(
+        request,
+        "intrapreneurs/call/submission_form.html",
+        {
+            "form": form,
+            "submission": submission,
+            "programme": submission.programme,
+            "editable": submission.is_editable_by_author(),
+            # Browsers can't fill a file input again: say so when a post is shown back.
+            "files_dropped": request.method == "POST" and bool(request.FILES),
+            **context,
+        },
+    )
+
+
+def _save_submission(request, form, submission):
+    """Save through the service; on a refusal, re-render the form with what was typed.
+    The form has already checked the files with the service's own `validate_upload`."""
+    try:
+        submission_save(
+            submission=submission,
+            submit=form.submit,
+            expected_version=form.cleaned_data.get("version"),
+            files=form.cleaned_data["attachments"],
+            by=request.user,
+        )
+    except ConcurrentEditError as error:
+        current = ProblemSubmission.objects.select_related("programme").get(pk=submission.pk)
+        # What the user typed stays in the form; the next save goes over the version they
+        # are now shown next to it.
+        data = request.POST.copy()
+        data["version"] = current.version
+        form = SubmissionForm(
+            data=data,
+            instance=ProblemSubmission.objects.get(pk=submission.pk),
+            submit=form.submit,
+        )
+        form.is_valid()
+        return _submission_form_page(request, form, current, conflict=str(error), current=current)
+    except TransitionError as error:
+        return _submission_form_page(request, form, submission, refused=str(error))
+    if form.submit:
+        message = _("Votre problème est soumis. Vous pouvez le modifier jusqu’au %(date)s.") % {
+            "date": date_format(submission.programme.call_closes_on, "j F Y")
+        }
+    else:
+        message = _("Votre brouillon est enregistré. Il n’est pas encore soumis.")
+    messages.success(request, message)
+    return redirect("intrapreneurs:submission_detail", submission.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submission_create(request, slug):
+    programme = _call_programme(request.user, slug)
+    collectivities = list(programme.collectivities.filter(memberships__user=request.user))
+    submission = ProblemSubmission(
+        programme=programme, author=request.user, collectivity=collectivities[0]
+    )
+    if request.method == "POST":
+        form = SubmissionForm(
+            data=request.POST,
+            files=request.FILES,
+            instance=submission,
+            submit=request.POST.get("action") == "submit",
+            collectivities=collectivities,
+        )
+        if not programme.accepts_submissions():
+            return _submission_form_page(request, form, submission, refused=_refusal(submission))
+        if form.is_valid():
+            return _save_submission(request, form, submission)
+    else:
+        form = SubmissionForm(instance=submission, collectivities=collectivities)
+    return _submission_form_page(request, form, submission)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submission_update(request, pk):
+    submission = get_object_or_404(
+        ProblemSubmission.objects.filter(author=request.user).select_related("programme"), pk=pk
+    )
+    if request.method == "POST":
+        form = SubmissionForm(
+            data=request.POST,
+            files=request.FILES,
+            instance=submission,
+            submit=request.POST.get("action") == "submit",
+        )
+        if not submission.is_editable_by_author():
+            return _submission_form_page(request, form, submission, refused=_refusal(submission))
+        if form.is_valid():
+            return _save_submission(request, form, submission)
+    else:
+        form = SubmissionForm(instance=submission)
+    return _submission_form_page(request, form, submission)
+
+
+@require_GET
+@login_required
+def submission_detail(request, pk):
+    submission = get_object_or_404(
+        ProblemSubmission.objects.visible_to(request.user).select_related(
+            "programme", "collectivity", "author"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "intrapreneurs/call/submission_detail.html",
+        {
+            "submission": submission,
+            "programme": submission.programme,
+            "attachments": submission.attachments.all(),
+            "is_author": submission.author_id == request.user.pk,
+        },
+    )
+
+
+@require_GET
+@login_required
+@cache_control(private=True, no_store=True)
+def attachment_download(request, pk, attachment_pk):
+    submission = get_object_or_404(ProblemSubmission.objects.visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def candidacy_form(request, slug):
+    programme = _call_programme(request.user, slug)
+    candidacy = Candidacy.objects.filter(programme=programme, agent=request.user).first()
+    candidacy = candidacy or Candidacy(programme=programme, agent=request.user)
+    problems = programme.submissions.submitted().order_by("title")
+    context = {"programme": programme, "candidacy": candidacy}
+    if request.method == "POST":
+        form = CandidacyForm(data=request.POST, instance=candidacy, problems=problems)
+        if not programme.accepts_submissions():
+            context["refused"] = _(
+                "L’appel à intrapreneurs de ce programme est clos : "
+                "votre candidature n’a pas été modifiée."
+            )
+        elif form.is_valid():
+            try:
+                candidacy_save(
+                    candidacy=candidacy,
+                    preferred_problems=form.cleaned_data["preferred_problems"],
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except ConcurrentEditError as error:
+                data = request.POST.copy()
+                data["version"] = Candidacy.objects.get(pk=candidacy.pk).version
+                form = CandidacyForm(data=data, instance=candidacy, problems=problems)
+                form.is_valid()
+                context["conflict"] = str(error)
+            except TransitionError as error:
+                context["refused"] = str(error)
+            else:
+                messages.success(request, _("Votre candidature est enregistrée. Merci !"))
+                return redirect("intrapreneurs:call_detail", programme.slug)
+    else:
+        form = CandidacyForm(instance=candidacy, problems=problems)
+    context.update(form=form, is_open=programme.accepts_submissions())
+    return render(request, "intrapreneurs/call/candidacy_form.html", context)

@@ -1,0 +1,58 @@
+"""Forms of the coaches' follow-up: a comment and an attendance toggle."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from investigations.models import Attendance, Comment
+
+
+class CommentForm(DsfrBaseForm):
+    """A comment on an investigation or on one of its logs. Only the ANCT team chooses
+    its visibility; everyone else's comments are visible to the team."""
+
+    body = forms.CharField(
+        label=_("Votre commentaire"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Écrivez votre commentaire avant de l’envoyer."),
+            "max_length": _(
+                "Votre commentaire est trop long : %(limit_value)d caractères au plus "
+                "(il en compte %(show_value)d)."
+            ),
+        },
+    )
+    visibility = forms.ChoiceField(
+        label=_("Qui peut le lire ?"),
+        choices=Comment.Visibility.choices,
+        initial=Comment.Visibility.TEAM,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez qui peut lire ce commentaire."),
+            "invalid_choice": _("Choisissez qui peut lire ce commentaire."),
+        },
+    )
+
+    def __init__(self, *args, log=None, private_allowed: bool, **kwargs):
+        # Several comment forms share the investigation page: one set of ids per form.
+        kwargs.setdefault("auto_id", f"commentaire-{log.pk if log else 'investigation'}-%s")
+        super().__init__(*args, **kwargs)
+        if not private_allowed:
+            del self.fields["visibility"]
+
+    @property
+    def chosen_visibility(self) -> str:
+        return self.cleaned_data.get("visibility", Comment.Visibility.TEAM)
+
+
+class AttendanceForm(forms.Form):
+    """One toggle: who and which status. Both come from buttons, never typed."""
+
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    status = forms.ChoiceField(choices=Attendance.Status.choices)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = team

@@ -1,0 +1,38 @@
+"""The investigation phase, by flow: the investigation itself and its calendar (core), the
+weekly logs (logs), the hypotheses, the coaches' follow-up (follow_up) and the outcome
+(committee review and conclusion)."""
+
+from investigations.models.core import (
+    Attendance,
+    Investigation,
+    Milestone,
+    TeamMembership,
+    WeeklySession,
+)
+from investigations.models.follow_up import Comment
+from investigations.models.hypotheses import Hypothesis, HypothesisChange
+from investigations.models.logs import LogAttachment, LogFigure, WeeklyLog
+from investigations.models.outcome import (
+    CommitteeReview,
+    Conclusion,
+    ConclusionFigure,
+    Proposal,
+)
+
+__all__ = [
+    "Attendance",
+    "Comment",
+    "CommitteeReview",
+    "Conclusion",
+    "ConclusionFigure",
+    "Hypothesis",
+    "HypothesisChange",
+    "Investigation",
+    "LogAttachment",
+    "LogFigure",
+    "Milestone",
+    "Proposal",
+    "TeamMembership",
+    "WeeklyLog",
+    "WeeklySession",
+]

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from investigations.models.core import Investigation
+from investigations.models.logs import WeeklyLog
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to_team(self):
+        return self.filter(visibility=Comment.Visibility.TEAM)
+
+
+class Comment(models.Model):
+    """Feedback on an investigation or one of its logs. ANCT-private comments are only
+    for the ANCT team (coach, designer, admins), never for intrapreneurs or referents."""
+
+    class Visibility(models.TextChoices):
+        TEAM = "team", _("Visible par l’équipe")
+        ANCT = "anct", _("Réservé à l’équipe de l’ANCT")
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="comments"
+    )
+    log = models.ForeignKey(
+        WeeklyLog, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(_("commentaire"))
+    visibility = models.CharField(
+        _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} : {self.body[:60]}"
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.ANCT

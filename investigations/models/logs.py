@@ -1,0 +1,161 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from investigations.models.core import Investigation, WeeklySession
+
+
+class WeeklyLogQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=WeeklyLog.Status.SUBMITTED)
+
+    def with_open_help_request(self):
+        return self.submitted().exclude(help_request="").filter(help_handled_at__isnull=True)
+
+
+class WeeklyLog(models.Model):
+    """The journal de bord of one investigation for one week."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Envoyé")
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="logs")
+    session = models.ForeignKey(WeeklySession, on_delete=models.CASCADE, related_name="logs")
+    week = models.PositiveSmallIntegerField(_("semaine"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    hours_spent = models.DecimalField(
+        _("temps passé (heures)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(80)],
+    )
+    activities = models.TextField(
+        _("activités"), blank=True, help_text=_("Entretiens, observations, ateliers, lectures…")
+    )
+    usagers_met = models.PositiveSmallIntegerField(_("usagers rencontrés"), default=0)
+    agents_met = models.PositiveSmallIntegerField(_("agents rencontrés"), default=0)
+    partners_met = models.PositiveSmallIntegerField(_("partenaires rencontrés"), default=0)
+    key_learnings = models.TextField(_("principaux apprentissages"), blank=True)
+    hypotheses_tested = models.ManyToManyField(
+        "investigations.Hypothesis",
+        blank=True,
+        related_name="logs",
+        verbose_name=_("hypothèses testées"),
+    )
+    blockers = models.TextField(_("blocages"), blank=True)
+    help_request = models.TextField(
+        _("aide demandée au coach"),
+        blank=True,
+        help_text=_("Le coach et le designer sont prévenus dès l’envoi du journal."),
+    )
+    help_handled_at = models.DateTimeField(_("aide traitée le"), null=True, blank=True)
+    help_handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    next_steps = models.TextField(_("prochaines étapes"), blank=True)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="weekly_logs", verbose_name=_("auteurs")
+    )
+    submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # A coach can reopen a locked log until this date.
+    reopened_until = models.DateField(_("rouvert jusqu’au"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = WeeklyLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal de bord")
+        verbose_name_plural = _("journaux de bord")
+        ordering = ["investigation", "week"]
+        constraints = [
+            models.UniqueConstraint(fields=["investigation", "week"], name="one_log_per_week"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_log_has_its_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.investigation} — semaine {self.week}"
+
+    @property
+    def people_met(self) -> int:
+        return self.usagers_met + self.agents_met + self.partners_met
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def has_open_help_request(self) -> bool:
+        return self.is_submitted and bool(self.help_request) and self.help_handled_at is None
+
+    def is_locked(self, today: datetime.date | None = None) -> bool:
+        """Editable until the end of the week after its session, or while reopened."""
+        today = today or timezone.localdate()
+        if self.reopened_until and today <= self.reopened_until:
+            return False
+        return today > self.session.log_deadline
+
+
+def log_attachment_path(instance, filename: str) -> str:
+    # A random name: the original one is kept in the database only.
+    return f"logs/{instance.log_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class LogAttachment(models.Model):
+    log = models.ForeignKey(WeeklyLog, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=log_attachment_path)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("taille"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe du journal")
+        verbose_name_plural = _("pièces jointes du journal")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class LogFigure(models.Model):
+    """A figure found during the week, with where it comes from."""
+
+    log = models.ForeignKey(WeeklyLog, on_delete=models.CASCADE, related_name="figures")
+    figure = models.CharField(
+        _("chiffre"), max_length=300, help_text=_("Par exemple : « 32 % des rendez-vous »")
+    )
+    source = models.CharField(
+        _("source"), max_length=300, help_text=_("Par exemple : « logiciel d’agenda, 2025 »")
+    )
+
+    class Meta:
+        verbose_name = _("chiffre")
+        verbose_name_plural = _("chiffres")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.figure} ({self.source})"

@@ -1,0 +1,260 @@
+"""Workflows of the investigation phase: logs, hypotheses, follow-up and outcome.
+
+Every write checks that the programme is still in its investigation phase: closing a
+programme locks everything but comments."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incubateur.concurrency import bump_version
+from incubateur.uploads import validate_upload
+from investigations import tasks
+from investigations.models import (
+    Attendance,
+    Comment,
+    CommitteeReview,
+    Conclusion,
+    Hypothesis,
+    HypothesisChange,
+    Investigation,
+    LogAttachment,
+    Milestone,
+    WeeklyLog,
+)
+from programmes.models import Programme, TransitionError
+
+REOPEN_DAYS = 7
+
+
+def _check_open(investigation: Investigation) -> None:
+    if investigation.programme.status != Programme.Status.INVESTIGATION:
+        raise TransitionError(
+            _("Le programme n’est pas en phase d’investigation : rien n’est plus modifiable.")
+        )
+
+
+def _check_team_member(investigation: Investigation, user) -> None:
+    if not investigation.team_memberships.filter(user=user).exists():
+        raise TransitionError(
+            _(
+                "Seuls les intrapreneurs de l’équipe écrivent son journal, ses hypothèses "
+                "et sa conclusion."
+            )
+        )
+
+
+def milestones_create(*, investigation: Investigation) -> None:
+    """The coaches' steps, dated by programme week (the restitution on the last one)."""
+    weeks = investigation.programme.weeks
+    Milestone.objects.bulk_create(
+        Milestone(investigation=investigation, kind=kind, due_week=due or weeks)
+        for kind, due in Milestone.DUE_WEEKS.items()
+    )
+
+
+def log_for_week(*, investigation: Investigation, week: int) -> WeeklyLog:
+    """The week's log, or a new unsaved one tied to the week's session."""
+    log = investigation.logs.filter(week=week).first()
+    if log:
+        return log
+    session = investigation.sessions.get(week=week)
+    return WeeklyLog(investigation=investigation, session=session, week=week)
+
+
+@transaction.atomic
+def log_save(
+    *,
+    log: WeeklyLog,
+    submit: bool,
+    by,
+    expected_version: int | None = None,
+    hypotheses_tested=(),
+    figures=None,
+    files=(),
+    today: datetime.date | None = None,
+) -> WeeklyLog:
+    """Save a week's log written by a team member; submitting it tells the coach and the
+    designer when it asks for help. `figures` is an inline formset of LogFigure, if any."""
+    today = today or timezone.localdate()
+    investigation = log.investigation
+    _check_open(investigation)
+    _check_team_member(investigation, by)
+    if log.session.date > today:
+        raise TransitionError(_("Cette semaine n’a pas encore commencé."))
+    if log.pk:
+        locked = WeeklyLog.objects.select_related("session").get(pk=log.pk)
+        if locked.is_locked(today):
+            raise TransitionError(
+                _(
+                    "Ce journal est verrouillé depuis la fin de la semaine suivante. "
+                    "Demandez au coach de le rouvrir."
+                )
+            )
+        bump_version(WeeklyLog, log, expected_version)
+    first_submission = submit and not log.is_submitted
+    if first_submission:
+        log.status = WeeklyLog.Status.SUBMITTED
+        log.submitted_at = timezone.now()
+    log.save()
+    log.authors.add(by)
+    log.hypotheses_tested.set(hypotheses_tested)
+    if figures is not None:
+        figures.instance = log
+        figures.save()
+    for upload in files:
+        content_type, extension = validate_upload(upload)
+        LogAttachment.objects.create(
+            log=log,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            extension=extension,
+            size=upload.size,
+            uploaded_by=by,
+        )
+    if first_submission and log.help_request:
+        transaction.on_commit(lambda: tasks.send_help_request.delay(log.pk))
+    return log
+
+
+@transaction.atomic
+def log_reopen(*, log: WeeklyLog, by, today: datetime.date | None = None) -> WeeklyLog:
+    _check_open(log.investigation)
+    today = today or timezone.localdate()
+    log.reopened_until = today + datetime.timedelta(days=REOPEN_DAYS)
+    log.save(update_fields=["reopened_until", "updated_at"])
+    transaction.on_commit(lambda: tasks.send_log_reopened.delay(log.pk))
+    return log
+
+
+@transaction.atomic
+def help_mark_handled(*, log: WeeklyLog, by) -> WeeklyLog:
+    log = WeeklyLog.objects.select_for_update().get(pk=log.pk)
+    if not log.has_open_help_request:
+        raise TransitionError(_("Cette demande d’aide est déjà traitée."))
+    log.help_handled_at = timezone.now()
+    log.help_handled_by = by
+    log.save(update_fields=["help_handled_at", "help_handled_by", "updated_at"])
+    return log
+
+
+def _current_week(investigation: Investigation, today) -> int:
+    sessions = investigation.sessions.order_by("week")
+    return max(investigation.current_week(sessions, today), 1)
+
+
+@transaction.atomic
+def hypothesis_add(
+    *, investigation: Investigation, statement: str, evidence: str = "", by, today=None
+) -> Hypothesis:
+    _check_open(investigation)
+    _check_team_member(investigation, by)
+    hypothesis = Hypothesis.objects.create(
+        investigation=investigation, statement=statement, evidence=evidence, created_by=by
+    )
+    HypothesisChange.objects.create(
+        hypothesis=hypothesis,
+        week=_current_week(investigation, today),
+        to_status=hypothesis.status,
+        evidence=evidence,
+        author=by,
+    )
+    return hypothesis
+
+
+@transaction.atomic
+def hypothesis_update(
+    *, hypothesis: Hypothesis, status: str, evidence: str, by, expected_version, today=None
+) -> Hypothesis:
+    """Change a hypothesis' status or evidence; a status change is kept in its history
+    with the week and its author."""
+    _check_open(hypothesis.investigation)
+    _check_team_member(hypothesis.investigation, by)
+    previous = Hypothesis.objects.get(pk=hypothesis.pk).status
+    bump_version(Hypothesis, hypothesis, expected_version)
+    hypothesis.status = status
+    hypothesis.evidence = evidence
+    hypothesis.save()
+    if status != previous:
+        HypothesisChange.objects.create(
+            hypothesis=hypothesis,
+            week=_current_week(hypothesis.investigation, today),
+            from_status=previous,
+            to_status=status,
+            evidence=evidence,
+            author=by,
+        )
+    return hypothesis
+
+
+@transaction.atomic
+def comment_post(
+    *, investigation: Investigation, body: str, by, visibility: str, log: WeeklyLog | None = None
+) -> Comment:
+    """Comments stay possible after the programme closes. Intrapreneurs' comments are
+    always visible to the team; a visible comment is emailed to the team."""
+    if log is not None and log.investigation_id != investigation.pk:
+        raise TransitionError(_("Ce journal n’appartient pas à cette investigation."))
+    comment = Comment.objects.create(
+        investigation=investigation, log=log, author=by, body=body, visibility=visibility
+    )
+    if not comment.is_private:
+        transaction.on_commit(lambda: tasks.send_comment_notification.delay(comment.pk))
+    return comment
+
+
+@transaction.atomic
+def attendance_set(*, session, user, status: str, by, today=None) -> Attendance:
+    _check_open(session.investigation)
+    if session.date > (today or timezone.localdate()):
+        raise TransitionError(_("Cette séance n’a pas encore eu lieu."))
+    if not session.investigation.team_memberships.filter(user=user).exists():
+        raise TransitionError(_("Cette personne n’est pas dans l’équipe."))
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session, user=user, defaults={"status": status, "recorded_by": by}
+    )
+    return attendance
+
+
+@transaction.atomic
+def milestone_mark(
+    *, milestone: Milestone, done_on: datetime.date | None, note: str, by
+) -> Milestone:
+    """Mark a milestone done on a date (or not done, with None)."""
+    _check_open(milestone.investigation)
+    milestone.done_on = done_on
+    milestone.note = note
+    milestone.done_by = by if done_on else None
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def committee_save(*, review: CommitteeReview, by, expected_version=None) -> CommitteeReview:
+    _check_open(review.investigation)
+    if review.pk:
+        bump_version(CommitteeReview, review, expected_version)
+    review.updated_by = by
+    review.save()
+    return review
+
+
+@transaction.atomic
+def conclusion_save(
+    *, conclusion: Conclusion, by, expected_version=None, figures=None, proposals=None
+) -> Conclusion:
+    """Save the team's conclusion with its figures and proposals (inline formsets)."""
+    _check_open(conclusion.investigation)
+    _check_team_member(conclusion.investigation, by)
+    if conclusion.pk:
+        bump_version(Conclusion, conclusion, expected_version)
+    conclusion.save()
+    conclusion.authors.add(by)
+    for formset in (figures, proposals):
+        if formset is not None:
+            formset.instance = conclusion
+            formset.save()
+    return conclusion

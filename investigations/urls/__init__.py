@@ -1,0 +1,6 @@
+from investigations.urls import follow_up, hypotheses, logs, outcome
+
+app_name = "investigations"
+urlpatterns = (
+    logs.urlpatterns + follow_up.urlpatterns + hypotheses.urlpatterns + outcome.urlpatterns
+)

@@ -1,0 +1,361 @@
+"""The investigation page and its weekly logs (journal de bord).
+
+Investigations are fetched through `Investigation.objects.visible_to(user)`: anyone outside
+the investigation's programme gets a 404. Everyone who sees an investigation reads its
+logs; only the intrapreneurs of its team write them."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Prefetch, TextChoices, prefetch_related_objects
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from incubateur.concurrency import ConcurrentEditError
+from investigations import services
+from investigations.forms.logs import LogFigureFormSet, WeeklyLogForm
+from investigations.models import (
+    Investigation,
+    TeamMembership,
+    WeeklyLog,
+    WeeklySession,
+)
+from investigations.views.follow_up import follow_up_permissions, readable_comments
+from programmes.models import Programme, TransitionError
+
+
+def _visible_investigation(user, pk: int) -> Investigation:
+    return get_object_or_404(
+        Investigation.objects.visible_to(user).select_related("programme", "submission"),
+        pk=pk,
+    )
+
+
+def _is_member(investigation, user) -> bool:
+    """From the prefetched team: no query."""
+    return any(membership.user_id == user.pk for membership in investigation.team_memberships.all())
+
+
+# The investigation page
+
+
+class WeekStatus(TextChoices):
+    UPCOMING = "upcoming", gettext_lazy("À venir")
+    NOT_STARTED = "not_started", gettext_lazy("Non commencé")
+    DRAFT = "draft", gettext_lazy("Brouillon")
+    SUBMITTED = "submitted", gettext_lazy("Envoyé")
+    LATE = "late", gettext_lazy("En retard")
+
+
+@dataclass
+class CalendarWeek:
+    """One week of the programme calendar, as the investigation page shows it."""
+
+    session: WeeklySession
+    log: WeeklyLog | None
+    status: WeekStatus
+    is_current: bool
+    is_locked: bool
+    # The user may write this week's log now.
+    can_edit: bool
+    comments: list
+
+    @property
+    def week(self) -> int:
+        return self.session.week
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @classmethod
+    def build(cls, session, log, *, current_week: int, today, writer: bool):
+        """A week before the current one without a submitted log is late; a log is locked
+        after the end of the following week unless a coach reopened it. A missing log is
+        never locked: a late team can still catch up. `writer`: the user is on the team and
+        the programme is open."""
+        if session.date > today:
+            status = WeekStatus.UPCOMING
+        elif log and log.is_submitted:
+            status = WeekStatus.SUBMITTED
+        elif session.week < current_week:
+            status = WeekStatus.LATE
+        elif log:
+            status = WeekStatus.DRAFT
+        else:
+            status = WeekStatus.NOT_STARTED
+        is_locked = bool(log) and log.is_locked(today)
+        return cls(
+            session=session,
+            log=log,
+            status=status,
+            is_current=session.week == current_week,
+            is_locked=is_locked,
+            can_edit=writer and status != WeekStatus.UPCOMING and not is_locked,
+            comments=list(log.comments.all()) if log else [],
+        )
+
+
+def _page_prefetches(user, investigation) -> list:
+    """Everything the page and its partials show, in a fixed number of queries."""
+    comments = readable_comments(user, investigation)
+    logs = WeeklyLog.objects.select_related("session").prefetch_related(
+        "authors",
+        Prefetch("comments", queryset=comments),
+    )
+    return [
+        Prefetch(
+            "team_memberships",
+            queryset=TeamMembership.objects.select_related("user").order_by(
+                "user__last_name", "user__first_name", "user__email"
+            ),
+        ),
+        Prefetch(
+            "sessions",
+            queryset=WeeklySession.objects.order_by("week").prefetch_related("attendances"),
+        ),
+        Prefetch("logs", queryset=logs),
+        Prefetch("comments", queryset=comments.filter(log=None), to_attr="general_comments"),
+        "hypotheses",
+        "milestones",
+    ]
+
+
+@require_GET
+@login_required
+def investigation_detail(request, pk):
+    investigation = get_object_or_404(
+        Investigation.objects.visible_to(request.user).select_related(
+            "programme__coach",
+            "programme__designer",
+            "submission__collectivity",
+            "submission__author",
+            "committee_review",
+            "conclusion",
+        ),
+        pk=pk,
+    )
+    prefetch_related_objects([investigation], *_page_prefetches(request.user, investigation))
+    today = timezone.localdate()
+    sessions = investigation.sessions.all()
+    current_week = investigation.current_week(sessions, today)
+    members = [membership.user for membership in investigation.team_memberships.all()]
+    logs = {log.week: log for log in investigation.logs.all()}
+    programme = investigation.programme
+    can_write = programme.status == Programme.Status.INVESTIGATION
+    is_member = _is_member(investigation, request.user)
+    weeks = [
+        CalendarWeek.build(
+            session,
+            logs.get(session.week),
+            current_week=current_week,
+            today=today,
+            writer=is_member and can_write,
+        )
+        for session in sessions
+    ]
+    return render(
+        request,
+        "investigations/investigation_detail.html",
+        {
+            "investigation": investigation,
+            "programme": programme,
+            "submission": investigation.submission,
+            "weeks": weeks,
+            "current_week": current_week,
+            "comments": investigation.general_comments,
+            "team": members,
+            "hypotheses": list(investigation.hypotheses.all()),
+            "milestones": list(investigation.milestones.all()),
+            "committee_review": getattr(investigation, "committee_review", None),
+            "conclusion": getattr(investigation, "conclusion", None),
+            "is_member": is_member,
+            "can_write": can_write,
+            **follow_up_permissions(request.user, investigation),
+        },
+    )
+
+
+# The weekly log
+
+
+def _read_only_reason(investigation, log, today: datetime.date) -> str:
+    """Why the team can't write this log now; empty when it can. The service checks the
+    same rules again when saving."""
+    if investigation.programme.status != Programme.Status.INVESTIGATION:
+        return _(
+            "Le programme n’est plus en phase d’investigation : ce journal est en lecture seule."
+        )
+    if log.session.date > today:
+        return _(
+            "Cette semaine n’a pas encore commencé : son journal pourra être écrit à partir "
+            "du %(date)s."
+        ) % {"date": date_format(log.session.date, "l j F Y")}
+    if log.pk and log.is_locked(today):
+        return _(
+            "Ce journal est verrouillé depuis la fin de la semaine suivante — demandez au "
+            "coach de le rouvrir."
+        )
+    return ""
+
+
+def _log_page(request, investigation, log, **context):
+    if log.pk:
+        prefetch_related_objects(
+            [log],
+            "authors",
+            "figures",
+            "attachments",
+            "hypotheses_tested",
+            Prefetch("comments", queryset=readable_comments(request.user, investigation)),
+        )
+    return render(
+        request,
+        "investigations/logs/log_form.html",
+        {
+            "investigation": investigation,
+            "log": log,
+            "session": log.session,
+            "comments": list(log.comments.all()) if log.pk else [],
+            **follow_up_permissions(request.user, investigation),
+            # Browsers can't fill a file input again: say so when a post is shown back.
+            "files_dropped": request.method == "POST" and bool(request.FILES),
+            **context,
+        },
+    )
+
+
+def _forms(log, data=None, files=None):
+    submit = data is not None and data.get("action") == "submit"
+    form = WeeklyLogForm(data=data, files=files, instance=log, submit=submit)
+    formset = LogFigureFormSet(data=data, instance=log, prefix="figures")
+    return form, formset
+
+
+def _save_log(request, investigation, log, form, formset):
+    """Save through the service; on a refusal or a concurrent edit, show the form again
+    with everything that was typed."""
+    was_new, was_submitted = log.pk is None, log.is_submitted
+    try:
+        services.log_save(
+            log=log,
+            submit=form.submit,
+            by=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            hypotheses_tested=form.cleaned_data["hypotheses_tested"],
+            figures=formset,
+            files=form.cleaned_data["attachments"],
+        )
+    except (ConcurrentEditError, IntegrityError) as error:
+        if isinstance(error, IntegrityError) and not was_new:
+            raise
+        # IntegrityError: another member created this week's log at the same instant.
+        current = services.log_for_week(investigation=investigation, week=log.week)
+        data = request.POST.copy()
+        data["version"] = current.version
+        # The form gets its own copy: validating it writes the typed text on its instance,
+        # and `current` is shown as saved. Figures deleted meanwhile can't be edited.
+        editing = services.log_for_week(investigation=investigation, week=log.week)
+        form, formset = _forms(editing, data=data)
+        conflict = (
+            str(error)
+            if isinstance(error, ConcurrentEditError)
+            else _(
+                "Quelqu’un de l’équipe vient d’enregistrer le journal de cette semaine. Vos "
+                "saisies sont conservées ci-dessous : vérifiez sa version avant d’enregistrer "
+                "à nouveau."
+            )
+        )
+        return _log_page(
+            request,
+            investigation,
+            editing,
+            form=form,
+            formset=formset,
+            editable=True,
+            conflict=conflict,
+            current=current,
+        )
+    except TransitionError as error:
+        # The form's instance holds the typed text: show the log as saved next to it.
+        saved = services.log_for_week(investigation=investigation, week=log.week)
+        return _log_page(
+            request, investigation, saved, form=form, formset=formset, refused=str(error)
+        )
+    if was_submitted:
+        message = _("Les modifications du journal de la semaine %(week)s sont enregistrées.")
+    elif log.is_submitted:
+        message = _("Le journal de la semaine %(week)s est envoyé au coach.")
+    else:
+        message = _(
+            "Le brouillon du journal de la semaine %(week)s est enregistré. Il n’est pas "
+            "encore envoyé au coach."
+        )
+    messages.success(request, message % {"week": log.week})
+    return redirect("investigations:investigation_detail", investigation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def log_form(request, pk, week):
+    """Team members write the week's log; everyone else who sees the investigation reads
+    it. A POST from a reader is refused (403): they can see the page, not write on it."""
+    investigation = _visible_investigation(request.user, pk)
+    prefetch_related_objects([investigation], "team_memberships")
+    try:
+        log = services.log_for_week(investigation=investigation, week=week)
+    except WeeklySession.DoesNotExist as error:
+        raise Http404 from error
+    is_member = _is_member(investigation, request.user)
+    if request.method == "POST" and not is_member:
+        raise PermissionDenied
+    read_only_reason = _read_only_reason(investigation, log, timezone.localdate())
+    if not is_member or read_only_reason:
+        if request.method == "POST":
+            # A page left open after the lock or the closing: keep what was typed, on a
+            # copy of the log, so that the page also shows it as saved.
+            typed = services.log_for_week(investigation=investigation, week=week)
+            form, formset = _forms(typed, data=request.POST)
+            return _log_page(
+                request, investigation, log, form=form, formset=formset, refused=read_only_reason
+            )
+        return _log_page(request, investigation, log, read_only_reason=read_only_reason)
+    if request.method == "POST":
+        form, formset = _forms(log, data=request.POST, files=request.FILES)
+        # Both are validated, so that every error shows at once.
+        if all([form.is_valid(), formset.is_valid()]):
+            return _save_log(request, investigation, log, form, formset)
+    else:
+        form, formset = _forms(log)
+    return _log_page(request, investigation, log, form=form, formset=formset, editable=True)
+
+
+@require_GET
+@login_required
+@cache_control(private=True, no_store=True)
+def log_attachment_download(request, pk, log_pk, attachment_pk):
+    investigation = get_object_or_404(Investigation.objects.visible_to(request.user), pk=pk)
+    log = get_object_or_404(investigation.logs, pk=log_pk)
+    attachment = get_object_or_404(log.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,166 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from programmes.models import Collectivity, EmailDomain, Membership, Programme
+
+# ANCT people work with an address on this domain; coaches and designers come from there.
+ANCT_EMAIL_DOMAIN = "anct.gouv.fr"
+
+
+class CollectivityForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Collectivity
+        fields = ["name", "kind", "siren", "insee_code", "departement_code"]
+        help_texts = {
+            "siren": _("9 chiffres, sans espace."),
+            "insee_code": _("Facultatif. Pour une commune, son code officiel géographique."),
+            "departement_code": _("Facultatif. Par exemple « 76 » ou « 2A »."),
+        }
+
+    def clean_siren(self):
+        return "".join(self.cleaned_data["siren"].split())
+
+
+class EmailDomainForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = EmailDomain
+        fields = ["domain"]
+        labels = {"domain": _("Domaine de messagerie")}
+        help_texts = {"domain": _("Par exemple « lehavre.fr », sans « @ ».")}
+
+    def clean_domain(self):
+        # Domains are compared in lowercase (CollectivityQuerySet.matching_email).
+        return self.cleaned_data["domain"].strip().lstrip("@").lower()
+
+
+class BaseEmailDomainFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        return _("Un même domaine est saisi deux fois.")
+
+
+EmailDomainFormSet = forms.inlineformset_factory(
+    Collectivity,
+    EmailDomain,
+    form=EmailDomainForm,
+    formset=BaseEmailDomainFormSet,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+)
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        help_text=_("L’adresse professionnelle de la personne à inviter."),
+    )
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.AGENT,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Un agent dépose des problèmes et se porte volontaire ; un référent ouvre et clôt "
+            "l’appel et participe à la sélection."
+        ),
+    )
+
+
+class AnctUserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.email})" if name else user.email
+
+
+def anct_team():
+    """Who may coach or design a programme: ANCT staff, and anyone with an ANCT address."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(email__iendswith=f"@{ANCT_EMAIL_DOMAIN}"))
+    )
+
+
+class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
+    # The programme's `updated_at` when the form was opened: a later change by someone
+    # else is reported instead of being overwritten.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "slug",
+            "collectivities",
+            "call_opens_on",
+            "call_closes_on",
+            "investigation_starts_on",
+            "weeks",
+            "weekday",
+            "target_problems",
+            "coach",
+            "designer",
+        ]
+        widgets = {
+            "collectivities": forms.CheckboxSelectMultiple,
+            "call_opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "call_closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "investigation_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        field_classes = {"coach": AnctUserChoiceField, "designer": AnctUserChoiceField}
+        help_texts = {
+            "weeks": _("Entre 9 et 12 semaines."),
+            "target_problems": _("Le nombre de problèmes retenus à l’issue de la sélection."),
+            "coach": _("Un membre de l’équipe de l’ANCT."),
+            "designer": _("Un membre de l’équipe de l’ANCT."),
+        }
+        error_messages = {
+            "weeks": {
+                "min_value": _("Un programme dure au moins 9 semaines."),
+                "max_value": _("Un programme dure au plus 12 semaines."),
+            },
+            "collectivities": {"required": _("Choisissez au moins une collectivité.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = anct_team()
+        self.fields["coach"].queryset = team
+        self.fields["designer"].queryset = team
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        # programmes/nouveau/ is the creation page.
+        if slug == "nouveau":
+            raise forms.ValidationError(_("Cet identifiant est réservé : choisissez-en un autre."))
+        return slug
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opens = cleaned_data.get("call_opens_on")
+        closes = cleaned_data.get("call_closes_on")
+        starts = cleaned_data.get("investigation_starts_on")
+        if opens and closes and closes < opens:
+            self.add_error(
+                "call_closes_on", _("L’appel doit se clore après son ouverture, ou le même jour.")
+            )
+        elif closes and starts and starts < closes:
+            self.add_error(
+                "investigation_starts_on",
+                _("Les investigations doivent commencer après la clôture de l’appel."),
+            )
+        if self.instance.pk and cleaned_data.get("version") != self.instance.updated_at.isoformat():
+            raise forms.ValidationError(
+                _(
+                    "Ce programme a été modifié par quelqu’un d’autre depuis l’ouverture de ce "
+                    "formulaire. Rechargez la page pour voir ses nouvelles valeurs, puis "
+                    "reportez vos changements."
+                ),
+                code="stale",
+            )
+        return cleaned_data

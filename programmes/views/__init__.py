@@ -1,0 +1,1 @@
+"""The pages of collectivités, invitations and programmes, one module per flow."""

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programmes import services
+from programmes.forms import CollectivityForm, EmailDomainFormSet, InvitationForm
+from programmes.models import Collectivity, Invitation, Programme
+
+
+def managed_collectivity_or_404(user, pk):
+    # Other tenants' collectivités, and those of which the user is only an agent, do not
+    # exist for them.
+    return get_object_or_404(Collectivity.objects.managed_by(user), pk=pk)
+
+
+@require_http_methods(["GET"])
+@login_required
+def collectivity_list(request):
+    user = request.user
+    collectivities = (
+        Collectivity.objects.managed_by(user)
+        .annotate(member_count=Count("memberships"))
+        .prefetch_related("email_domains")
+    )
+    if not user.is_admin and not collectivities:
+        raise PermissionDenied
+    return render(request, "programmes/collectivity_list.html", {"collectivities": collectivities})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def collectivity_create(request):
+    if not request.user.is_admin:
+        raise PermissionDenied
+    return _collectivity_form(request, Collectivity())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def collectivity_update(request, pk):
+    collectivity = managed_collectivity_or_404(request.user, pk)
+    if not request.user.is_admin:
+        raise PermissionDenied
+    return _collectivity_form(request, collectivity)
+
+
+def _collectivity_form(request, collectivity):
+    creating = collectivity.pk is None
+    data = request.POST if request.method == "POST" else None
+    form = CollectivityForm(data, instance=collectivity)
+    formset = EmailDomainFormSet(data, instance=collectivity, prefix="domaines")
+    if data is not None and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            collectivity = form.save()
+            formset.instance = collectivity
+            formset.save()
+        if creating:
+            messages.success(request, _("La collectivité a été créée."))
+        else:
+            messages.success(request, _("La collectivité a été modifiée."))
+        return redirect("programmes:collectivity_detail", pk=collectivity.pk)
+    return render(
+        request,
+        "programmes/collectivity_form.html",
+        {"form": form, "formset": formset, "collectivity": collectivity, "creating": creating},
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def collectivity_detail(request, pk):
+    collectivity = managed_collectivity_or_404(request.user, pk)
+    return _render_detail(request, collectivity, InvitationForm())
+
+
+@require_POST
+@login_required
+def invitation_create(request, pk):
+    # managed_by() is can_manage_collectivity() as a queryset: admins and its referents.
+    # Referents may invite agents and other referents of their own collectivité.
+    collectivity = managed_collectivity_or_404(request.user, pk)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, collectivity, form)
+    invitation = services.invitation_send(
+        collectivity=collectivity,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("Une invitation a été envoyée à %(email)s. Le lien est valable %(days)s jours.")
+        % {"email": invitation.email, "days": Invitation.VALIDITY.days},
+    )
+    return redirect("programmes:collectivity_detail", pk=collectivity.pk)
+
+
+def _render_detail(request, collectivity, invitation_form):
+    # Referents first ("referent" sorts after "agent").
+    memberships = collectivity.memberships.select_related("user").order_by(
+        "-role", "user__last_name", "user__first_name", "user__email"
+    )
+    context = {
+        "collectivity": collectivity,
+        "memberships": memberships,
+        "domains": collectivity.email_domains.all(),
+        "invitations": collectivity.invitations.usable().select_related("invited_by"),
+        "programmes": Programme.objects.visible_to(request.user).filter(
+            collectivities=collectivity
+        ),
+        "invitation_form": invitation_form,
+        "invitation_days": Invitation.VALIDITY.days,
+    }
+    return render(request, "programmes/collectivity_detail.html", context)

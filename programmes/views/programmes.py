@@ -1,0 +1,178 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from incubateur import access
+from investigations.models import Investigation
+from programmes import services
+from programmes.forms import ProgrammeForm
+from programmes.models import Programme, TransitionError
+
+
+@dataclass(frozen=True)
+class Action:
+    """A status change offered on the programme page."""
+
+    name: str
+    from_status: str
+    label: str
+    help_text: str
+    done: str
+    service: Callable
+    allowed: Callable
+
+
+def is_admin(user, programme) -> bool:
+    return user.is_admin
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action(
+            name="open_call",
+            from_status=Programme.Status.DRAFT,
+            label=gettext_lazy("Ouvrir l’appel à problèmes"),
+            help_text=gettext_lazy(
+                "Les agents des collectivités verront le programme et pourront déposer "
+                "des problèmes et se porter volontaires."
+            ),
+            done=gettext_lazy("L’appel à problèmes est ouvert."),
+            service=services.programme_open_call,
+            allowed=access.can_manage_call,
+        ),
+        Action(
+            name="close_call",
+            from_status=Programme.Status.CALL_OPEN,
+            label=gettext_lazy("Clore l’appel et commencer la sélection"),
+            help_text=gettext_lazy("Les agents ne pourront plus déposer ni modifier de problème."),
+            done=gettext_lazy("L’appel est clos : la sélection commence."),
+            service=services.programme_close_call,
+            allowed=access.can_manage_call,
+        ),
+        Action(
+            name="close",
+            from_status=Programme.Status.INVESTIGATION,
+            label=gettext_lazy("Clore le programme"),
+            help_text=gettext_lazy(
+                "Possible après la dernière séance ; les investigations passent en lecture seule."
+            ),
+            done=gettext_lazy("Le programme est clos."),
+            service=services.programme_close,
+            allowed=is_admin,
+        ),
+    ]
+}
+
+
+def visible_programme_or_404(user, slug):
+    return get_object_or_404(
+        Programme.objects.visible_to(user).select_related("coach", "designer"), slug=slug
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def programme_list(request):
+    programmes = (
+        Programme.objects.visible_to(request.user)
+        .select_related("coach", "designer")
+        .prefetch_related("collectivities")
+    )
+    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_create(request):
+    if not request.user.is_admin:
+        raise PermissionDenied
+    return _programme_form(request, Programme())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_update(request, slug):
+    programme = visible_programme_or_404(request.user, slug)
+    if not request.user.is_admin:
+        raise PermissionDenied
+    return _programme_form(request, programme)
+
+
+def _programme_form(request, programme):
+    creating = programme.pk is None
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save()
+        if creating:
+            messages.success(request, _("Le programme a été créé, au statut brouillon."))
+        else:
+            messages.success(request, _("Le programme a été modifié."))
+        return redirect("programmes:programme_detail", slug=programme.slug)
+    return render(
+        request,
+        "programmes/programme_form.html",
+        {"form": form, "programme": programme, "creating": creating},
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def programme_detail(request, slug):
+    user = request.user
+    programme = visible_programme_or_404(user, slug)
+    actions = [
+        action
+        for action in ACTIONS.values()
+        if action.from_status == programme.status and action.allowed(user, programme)
+    ]
+    steps = Programme.ORDER
+    current = steps.index(programme.status)
+    context = {
+        "programme": programme,
+        "collectivities": programme.collectivities.all(),
+        "transitions": programme.transitions.select_related("by"),
+        "actions": actions,
+        "can_update": user.is_admin,
+        "step_number": current + 1,
+        "step_count": len(steps),
+        "next_status": Programme.Status(programme.next_status) if programme.next_status else None,
+        # The call and the selection have their pages in the intrapreneurs app.
+        "shows_call": programme.status == Programme.Status.CALL_OPEN
+        and access.can_take_part_in_call(user, programme),
+        "shows_selection": programme.status == Programme.Status.SELECTION
+        and access.is_on_selection_committee(user, programme),
+        # Intrapreneurs see their own team's; the ANCT team and referents see them all.
+        "investigations": Investigation.objects.visible_to(user)
+        .filter(programme=programme)
+        .select_related("submission__collectivity")
+        .prefetch_related("team")
+        .order_by("submission__title"),
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@require_POST
+@login_required
+def programme_transition(request, slug):
+    programme = visible_programme_or_404(request.user, slug)
+    action = ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return HttpResponseBadRequest(_("Action inconnue."))
+    if not action.allowed(request.user, programme):
+        raise PermissionDenied
+    try:
+        action.service(programme=programme, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, action.done)
+    return redirect("programmes:programme_detail", slug=programme.slug)
