@@ -1,0 +1,177 @@
+"""How each investigation is doing, computed in the database for a whole list at once.
+
+`with_progress(queryset, today)` annotates every investigation with the figures a coach
+follows; `Progress.of(investigation)` reads them back and applies the status rules:
+
+- stalled: two missed weeks or more, or an attendance rate under one half;
+- watch: one missed week, or a help request left open for more than a week;
+- on track: otherwise.
+
+A week is missed when its session is at least a week old and its log was not submitted.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from investigations.models import Attendance, Hypothesis, Milestone, WeeklyLog, WeeklySession
+
+HELP_REQUEST_PATIENCE = datetime.timedelta(days=7)
+
+
+def _count(queryset):
+    """The number of rows of `queryset` per investigation, as a subquery (0 when none)."""
+    counted = (
+        queryset.filter(investigation=OuterRef("pk"))
+        .order_by()
+        .values("investigation")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _count_attendance(queryset):
+    counted = queryset.order_by().values("session__investigation").annotate(total=Count("pk"))
+    return Coalesce(Subquery(counted.values("total"), output_field=IntegerField()), Value(0))
+
+
+def _aggregate(queryset, function):
+    aggregated = (
+        queryset.filter(investigation=OuterRef("pk"))
+        .order_by()
+        .values("investigation")
+        .annotate(value=function)
+        .values("value")
+    )
+    return Subquery(aggregated)
+
+
+def with_progress(queryset, today: datetime.date):
+    """Annotate investigations with their progress: one query whatever their number."""
+    week_over = today - datetime.timedelta(days=7)
+    submitted = WeeklyLog.objects.filter(status=WeeklyLog.Status.SUBMITTED)
+    # Attendances hang from sessions: counted per investigation through them.
+    recorded = Attendance.objects.filter(
+        session__investigation=OuterRef("pk"), session__date__lte=today
+    )
+    next_milestone = Milestone.objects.filter(
+        investigation=OuterRef("pk"), done_on__isnull=True
+    ).order_by("due_week", "pk")
+    open_help = submitted.exclude(help_request="").filter(help_handled_at__isnull=True)
+    return queryset.annotate(
+        current_week=_count(WeeklySession.objects.filter(date__lte=today)),
+        due_weeks=_count(WeeklySession.objects.filter(date__lte=week_over)),
+        logs_submitted=_count(submitted),
+        logs_submitted_due=_count(submitted.filter(session__date__lte=week_over)),
+        last_log_at=_aggregate(submitted, Max("submitted_at")),
+        attendance_recorded=_count_attendance(recorded),
+        attendance_present=_count_attendance(recorded.filter(status=Attendance.Status.PRESENT)),
+        open_help_requests=_count(open_help),
+        oldest_open_help_at=_aggregate(open_help, Min("submitted_at")),
+        hypotheses_to_test=_count(Hypothesis.objects.filter(status=Hypothesis.Status.TO_TEST)),
+        hypotheses_validated=_count(Hypothesis.objects.filter(status=Hypothesis.Status.VALIDATED)),
+        hypotheses_invalidated=_count(
+            Hypothesis.objects.filter(status=Hypothesis.Status.INVALIDATED)
+        ),
+        next_milestone_kind=Subquery(next_milestone.values("kind")[:1]),
+        next_milestone_week=Subquery(next_milestone.values("due_week")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An investigation's figures (from `with_progress`) and its status by the rules."""
+
+    ON_TRACK = "on_track"
+    WATCH = "watch"
+    STALLED = "stalled"
+    LABELS = {
+        ON_TRACK: gettext_lazy("En bonne voie"),
+        WATCH: gettext_lazy("À surveiller"),
+        STALLED: gettext_lazy("À l’arrêt"),
+    }
+
+    current_week: int
+    weeks: int
+    logs_submitted: int
+    missed_weeks: int
+    last_log_at: datetime.datetime | None
+    attendance_recorded: int
+    attendance_present: int
+    open_help_requests: int
+    oldest_open_help_at: datetime.datetime | None
+    hypotheses: tuple[int, int, int]  # to test, validated, invalidated
+    next_milestone: str | None
+    next_milestone_week: int | None
+    status: str
+    reasons: tuple[str, ...]
+
+    @property
+    def attendance_rate(self) -> float | None:
+        if not self.attendance_recorded:
+            return None
+        return self.attendance_present / self.attendance_recorded
+
+    @property
+    def status_label(self) -> str:
+        return self.LABELS[self.status]
+
+    @property
+    def explanation(self) -> str:
+        return " ; ".join(self.reasons) if self.reasons else _("Aucun signal d’alerte.")
+
+    @classmethod
+    def of(cls, investigation, now: datetime.datetime) -> "Progress":
+        missed = investigation.due_weeks - investigation.logs_submitted_due
+        recorded = investigation.attendance_recorded
+        present = investigation.attendance_present
+        oldest_help = investigation.oldest_open_help_at
+        help_waits = oldest_help is not None and now - oldest_help > HELP_REQUEST_PATIENCE
+        low_attendance = bool(recorded) and present * 2 < recorded
+
+        stalled_reasons = []
+        if missed >= 2:
+            stalled_reasons.append(_("%(count)s semaines sans journal") % {"count": missed})
+        if low_attendance:
+            stalled_reasons.append(
+                _("présence aux séances sous la moitié (%(present)s sur %(recorded)s)")
+                % {"present": present, "recorded": recorded}
+            )
+        watch_reasons = []
+        if missed == 1:
+            watch_reasons.append(_("une semaine sans journal"))
+        if help_waits:
+            watch_reasons.append(_("une demande d’aide attend depuis plus d’une semaine"))
+
+        if stalled_reasons:
+            status, reasons = cls.STALLED, stalled_reasons + watch_reasons
+        elif watch_reasons:
+            status, reasons = cls.WATCH, watch_reasons
+        else:
+            status, reasons = cls.ON_TRACK, []
+        milestone = investigation.next_milestone_kind
+        return cls(
+            current_week=investigation.current_week,
+            weeks=investigation.programme.weeks,
+            logs_submitted=investigation.logs_submitted,
+            missed_weeks=missed,
+            last_log_at=investigation.last_log_at,
+            attendance_recorded=recorded,
+            attendance_present=present,
+            open_help_requests=investigation.open_help_requests,
+            oldest_open_help_at=oldest_help,
+            hypotheses=(
+                investigation.hypotheses_to_test,
+                investigation.hypotheses_validated,
+                investigation.hypotheses_invalidated,
+            ),
+            next_milestone=Milestone.Kind(milestone).label if milestone else None,
+            next_milestone_week=investigation.next_milestone_week,
+            status=status,
+            reasons=tuple(reasons),
+        )
