@@ -78,9 +78,16 @@ class ProgrammeAccess:
         return bool(self.member_of & self._collectivity_ids(programme))
 
     def on_committee(self, programme) -> bool:
-        if self.user.is_admin or self.user.pk in (programme.coach_id, programme.designer_id):
+        if follows_programme(self.user, programme):
             return True
         return bool(self.referent_of & self._collectivity_ids(programme))
+
+
+def follows_programme(user, programme) -> bool:
+    """The ANCT team of the programme (its coach and designer) and admins."""
+    return user.is_authenticated and (
+        user.is_admin or user.pk in (programme.coach_id, programme.designer_id)
+    )
 
 
 def is_referent_of_programme(user, programme) -> bool:
@@ -99,11 +106,9 @@ def can_manage_call(user, programme) -> bool:
 def is_on_selection_committee(user, programme) -> bool:
     """Score, shortlist, select, assign and finalise: admins, the programme's coach and
     designer, and the referents of its collectivités."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin or user.pk in (programme.coach_id, programme.designer_id):
+    if follows_programme(user, programme):
         return True
-    return is_referent_of_programme(user, programme)
+    return user.is_authenticated and is_referent_of_programme(user, programme)
 
 
 def can_manage_collectivity(user, collectivity) -> bool:
@@ -131,10 +136,7 @@ def can_take_part_in_call(user, programme) -> bool:
 def follows_investigation(user, investigation) -> bool:
     """The ANCT team of its programme (coach, designer) and admins: they comment, record
     attendance and milestones, reopen logs, fill the committee grid, read private notes."""
-    if not user.is_authenticated:
-        return False
-    programme = investigation.programme
-    return user.is_admin or user.pk in (programme.coach_id, programme.designer_id)
+    return follows_programme(user, investigation.programme)
 
 
 def is_team_member(user, investigation) -> bool:

@@ -23,3 +23,11 @@ def bump_version(model, instance, expected_version: int) -> None:
             )
         )
     instance.version = expected_version + 1
+
+
+def typed_over(data, version: int):
+    """What the user typed, to show again after a ConcurrentEditError, with the version
+    they are now shown next to it: their next save goes over that one."""
+    data = data.copy()
+    data["version"] = version
+    return data

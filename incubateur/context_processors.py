@@ -20,6 +20,12 @@ def navigation(request):
                 {"label": _("Collectivités"), "url": reverse("programmes:collectivity_list")}
             )
         if roles.is_admin:
+            menu.append(
+                {
+                    "label": _("Tableau de bord national"),
+                    "url": reverse("programmes:national_dashboard"),
+                }
+            )
             menu.append({"label": _("Administration"), "url": reverse("admin:index")})
         return menu
 

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "incubateur",
     "incubateur.accounts",
+    "incubateur.notifications",
     "programmes",
     "intrapreneurs",
     "investigations",
@@ -150,7 +152,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must never hang a request when Redis is down.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE: dict = {}
+# One frequent task selects from the database what is due (reminders, digests, anything
+# left unsent) and fans out one task per email: the times of day live in
+# incubateur/notifications/timing.py, never in long ETAs.
+CELERY_BEAT_SCHEDULE = {
+    "send-due-notifications": {
+        "task": "incubateur.notifications.tasks.send_due_notifications",
+        "schedule": crontab(minute="*/5"),
+        # A run stuck in a backlog is useless once the next one is due.
+        "options": {"expires": 240},
+    }
+}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -276,6 +288,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Incubateur des territoires <investigations@incubateur.anct.gouv.fr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notifications (reminders, digests, every email of the platform but allauth's).
+NOTIFICATIONS_FROM_EMAIL = os.environ.get("NOTIFICATIONS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NOTIFICATIONS_REPLY_TO = env_list("NOTIFICATIONS_REPLY_TO")
 
 # Security: strict by default, relaxed only for local HTTP development.
 SESSION_COOKIE_SECURE = not DEBUG

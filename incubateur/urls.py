@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("intrapreneurs.urls")),
     path("", include("investigations.urls")),
+    path("", include("incubateur.notifications.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

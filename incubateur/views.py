@@ -1,9 +1,15 @@
+from dataclasses import dataclass, field
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from incubateur.access import ProgrammeAccess, roles_of
-from investigations.models import Investigation
+from intrapreneurs.models import Candidacy, ProblemSubmission
+from investigations.models import Comment, Investigation, WeeklyLog, WeeklySession
+from investigations.views.logs import CalendarWeek, WeekStatus
 from programmes.models import Programme
 
 
@@ -14,37 +20,125 @@ def landing(request):
     return render(request, "incubateur/landing.html")
 
 
+@dataclass
+class OpenCall:
+    """A call the user may answer, with their drafts and whether they volunteered."""
+
+    programme: Programme
+    drafts: list = field(default_factory=list)
+
+
+@dataclass
+class TeamToDo:
+    """What an intrapreneur's team has to do on one investigation."""
+
+    investigation: Investigation
+    # The week whose session has passed most recently; None before the first session.
+    this_week: CalendarWeek | None
+    first_session: WeeklySession | None
+    late_weeks: list[CalendarWeek]
+    unanswered_comments: list[Comment]
+
+
+def _open_calls(user, programmes, access, today) -> list[OpenCall]:
+    """The open calls of the user's collectivités, with their drafts (one query)."""
+    calls = {
+        programme.pk: OpenCall(programme)
+        for programme in programmes
+        if access.is_member(programme) and programme.accepts_submissions(today)
+    }
+    drafts = ProblemSubmission.objects.filter(
+        author=user, status=ProblemSubmission.Status.DRAFT, programme__in=list(calls)
+    ).order_by("-updated_at")
+    for draft in drafts:
+        calls[draft.programme_id].drafts.append(draft)
+    return list(calls.values())
+
+
+def _team_to_dos(user, today) -> list[TeamToDo]:
+    """The user's investigations still running, with this week's log, the late weeks
+    (as on the investigation page) and the comments the team has not answered. Five
+    queries, whatever the number of investigations, weeks and comments."""
+    investigations = list(
+        Investigation.objects.filter(
+            team_memberships__user=user, programme__status=Programme.Status.INVESTIGATION
+        )
+        .select_related("programme", "submission")
+        .prefetch_related(
+            Prefetch("sessions", queryset=WeeklySession.objects.order_by("week")),
+            Prefetch(
+                "logs",
+                queryset=WeeklyLog.objects.select_related("session").prefetch_related(
+                    Prefetch("comments", queryset=Comment.objects.visible_to_team())
+                ),
+            ),
+        )
+        .order_by("submission__title")
+    )
+    unanswered = {investigation.pk: [] for investigation in investigations}
+    comments = (
+        Comment.objects.awaiting_team_answer()
+        .filter(investigation__in=investigations)
+        .select_related("author", "log")
+        .order_by("created_at", "pk")
+    )
+    for comment in comments:
+        unanswered[comment.investigation_id].append(comment)
+    to_dos = []
+    for investigation in investigations:
+        sessions = investigation.sessions.all()
+        current_week = investigation.current_week(sessions, today)
+        logs = {log.week: log for log in investigation.logs.all()}
+        weeks = [
+            CalendarWeek.build(
+                session, logs.get(session.week), current_week=current_week, today=today, writer=True
+            )
+            for session in sessions
+        ]
+        to_dos.append(
+            TeamToDo(
+                investigation=investigation,
+                this_week=next((week for week in weeks if week.is_current), None),
+                first_session=sessions[0] if sessions and not current_week else None,
+                late_weeks=[week for week in weeks if week.status == WeekStatus.LATE],
+                unanswered_comments=unanswered[investigation.pk],
+            )
+        )
+    return to_dos
+
+
 @require_GET
 @login_required
 def home(request):
+    """The ANCT team's home is their dashboard. Admins see every programme; referents
+    their collectivités' programmes; agents and intrapreneurs, above their programmes,
+    what they have to do next."""
     user = request.user
     roles = roles_of(user)
     if not roles.has_any:
         return render(request, "incubateur/landing.html")
+    if roles.follows_programmes and not roles.is_admin:
+        return redirect("investigations:dashboard")
+    today = timezone.localdate()
     access = ProgrammeAccess(user)
-    programmes = [
-        {
-            "programme": programme,
-            "is_member": access.is_member(programme),
-            "on_committee": access.on_committee(programme),
-        }
-        for programme in Programme.objects.visible_to(user)
+    programmes = list(
+        Programme.objects.visible_to(user)
+        .annotate(
+            volunteered=Exists(Candidacy.objects.filter(programme=OuterRef("pk"), agent=user))
+        )
         .prefetch_related("collectivities")
-        .select_related("coach", "designer")
-    ]
-    investigations = (
-        Investigation.objects.visible_to(user)
-        .filter(programme__status__in=[Programme.Status.INVESTIGATION, Programme.Status.CLOSED])
-        .select_related("submission", "programme")
-        .order_by("programme__name", "submission__title")
     )
-    if roles.is_admin:
-        # National scale: admins reach investigations through each programme's page.
-        investigations = investigations.none()
-    elif not (roles.follows_programmes or roles.is_referent):
-        investigations = investigations.filter(team_memberships__user=user)
-    return render(
-        request,
-        "incubateur/home.html",
-        {"roles": roles, "programmes": programmes, "investigations": investigations},
-    )
+    context = {
+        "roles": roles,
+        "programme_rows": [
+            {
+                "programme": programme,
+                "is_member": access.is_member(programme),
+                "on_committee": access.on_committee(programme),
+            }
+            for programme in programmes
+        ],
+        "open_calls": [] if roles.is_admin else _open_calls(user, programmes, access, today),
+        "team_to_dos": _team_to_dos(user, today) if roles.is_intrapreneur else [],
+    }
+    return render(request, "incubateur/home.html", context)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from incubateur.admin import AttachmentInline
 from intrapreneurs.models import (
     Candidacy,
     ProblemSubmission,
@@ -8,11 +9,8 @@ from intrapreneurs.models import (
 )
 
 
-class AttachmentInline(admin.TabularInline):
+class SubmissionAttachmentInline(AttachmentInline):
     model = SubmissionAttachment
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    exclude = ["file", "extension"]
 
 
 class ReviewInline(admin.TabularInline):
@@ -30,7 +28,7 @@ class ProblemSubmissionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "intrapreneurs"]
     readonly_fields = ["version", "submitted_at", "created_at", "updated_at"]
     list_select_related = ["programme", "collectivity", "author"]
-    inlines = [AttachmentInline, ReviewInline]
+    inlines = [SubmissionAttachmentInline, ReviewInline]
 
 
 @admin.register(Candidacy)

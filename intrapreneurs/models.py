@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from incubateur.attachments import Attachment
 from programmes.models import Membership, Programme
 
 
@@ -129,27 +130,15 @@ def attachment_path(instance, filename: str) -> str:
     return f"submissions/{instance.submission_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class SubmissionAttachment(models.Model):
+class SubmissionAttachment(Attachment):
     submission = models.ForeignKey(
         ProblemSubmission, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(max_length=120)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("taille"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Attachment.Meta):
         verbose_name = _("pièce jointe")
         verbose_name_plural = _("pièces jointes")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class CandidacyQuerySet(models.QuerySet):

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur.concurrency import ConcurrentEditError, bump_version
-from incubateur.uploads import validate_upload
-from intrapreneurs import tasks
+from incubateur.notifications.services import (
+    notify_selection_decisions,
+    notify_submission_receipt,
+)
 from intrapreneurs.models import (
     Candidacy,
     ProblemSubmission,
@@ -51,21 +53,12 @@ def submission_save(
     for upload in files:
         attachment_add(submission=submission, upload=upload, by=by)
     if first_submission:
-        transaction.on_commit(lambda: tasks.send_submission_receipt.delay(submission.pk))
+        notify_submission_receipt(submission=submission)
     return submission
 
 
 def attachment_add(*, submission, upload, by) -> SubmissionAttachment:
-    content_type, extension = validate_upload(upload)
-    return SubmissionAttachment.objects.create(
-        submission=submission,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        extension=extension,
-        size=upload.size,
-        uploaded_by=by,
-    )
+    return SubmissionAttachment.create_from_upload(upload, by=by, submission=submission)
 
 
 @transaction.atomic
@@ -201,5 +194,5 @@ def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list
         investigations.append(investigation)
     programme.move_to(Programme.Status.INVESTIGATION, by=by)
     if notify:
-        transaction.on_commit(lambda: tasks.send_selection_decisions.delay(programme.pk))
+        notify_selection_decisions(programme=programme)
     return investigations

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from incubateur.admin import AttachmentInline
 from investigations.models import (
     Attendance,
     Comment,
@@ -47,11 +48,8 @@ class LogFigureInline(admin.TabularInline):
     extra = 0
 
 
-class LogAttachmentInline(admin.TabularInline):
+class LogAttachmentInline(AttachmentInline):
     model = LogAttachment
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    exclude = ["file", "extension"]
 
 
 @admin.register(WeeklyLog)

@@ -13,8 +13,18 @@ A week is missed when its session is at least a week old and its log was not sub
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -175,3 +185,28 @@ class Progress:
             status=status,
             reasons=tuple(reasons),
         )
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One investigation and how it is doing: a row of the progress table
+    (templates/investigations/dashboard/includes/progress_table.html)."""
+
+    investigation: object
+    progress: Progress
+
+
+def progress_rows(investigations, *, now: datetime.datetime) -> list[ProgressRow]:
+    """The investigations with their progress, in one query; `load_teams` adds the teams."""
+    annotated = with_progress(
+        investigations.select_related("programme", "submission__collectivity"),
+        timezone.localdate(now),
+    )
+    return [
+        ProgressRow(investigation, Progress.of(investigation, now)) for investigation in annotated
+    ]
+
+
+def load_teams(rows) -> None:
+    """The teams of the rows' investigations, in one query."""
+    prefetch_related_objects([row.investigation for row in rows], "team")

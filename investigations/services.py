@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur.concurrency import bump_version
-from incubateur.uploads import validate_upload
-from investigations import tasks
+from incubateur.notifications.services import (
+    notify_comment,
+    notify_help_request,
+    notify_log_reopened,
+)
 from investigations.models import (
     Attendance,
     Comment,
@@ -105,18 +108,9 @@ def log_save(
         figures.instance = log
         figures.save()
     for upload in files:
-        content_type, extension = validate_upload(upload)
-        LogAttachment.objects.create(
-            log=log,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=content_type,
-            extension=extension,
-            size=upload.size,
-            uploaded_by=by,
-        )
+        LogAttachment.create_from_upload(upload, by=by, log=log)
     if first_submission and log.help_request:
-        transaction.on_commit(lambda: tasks.send_help_request.delay(log.pk))
+        notify_help_request(log=log)
     return log
 
 
@@ -126,7 +120,7 @@ def log_reopen(*, log: WeeklyLog, by, today: datetime.date | None = None) -> Wee
     today = today or timezone.localdate()
     log.reopened_until = today + datetime.timedelta(days=REOPEN_DAYS)
     log.save(update_fields=["reopened_until", "updated_at"])
-    transaction.on_commit(lambda: tasks.send_log_reopened.delay(log.pk))
+    notify_log_reopened(log=log)
     return log
 
 
@@ -201,8 +195,7 @@ def comment_post(
     comment = Comment.objects.create(
         investigation=investigation, log=log, author=by, body=body, visibility=visibility
     )
-    if not comment.is_private:
-        transaction.on_commit(lambda: tasks.send_comment_notification.delay(comment.pk))
+    notify_comment(comment=comment)
     return comment
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes import tasks
+from incubateur.notifications.services import notify_invitation
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
 
 
@@ -42,7 +42,7 @@ def invitation_send(*, collectivity, email: str, role: str, by) -> Invitation:
     invitation = Invitation.objects.create(
         collectivity=collectivity, email=email, role=role, invited_by=by
     )
-    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
+    notify_invitation(invitation=invitation)
     return invitation
 
 

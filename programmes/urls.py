@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import collectivities, invitations, programmes
+from programmes.views import collectivities, dashboard, invitations, national, programmes
 
 app_name = "programmes"
 urlpatterns = [
@@ -23,8 +23,14 @@ urlpatterns = [
     path("programmes/<slug:slug>/", programmes.programme_detail, name="programme_detail"),
     path("programmes/<slug:slug>/modifier/", programmes.programme_update, name="programme_update"),
     path(
+        "programmes/<slug:slug>/tableau-de-bord/",
+        dashboard.programme_dashboard,
+        name="programme_dashboard",
+    ),
+    path(
         "programmes/<slug:slug>/statut/",
         programmes.programme_transition,
         name="programme_transition",
     ),
+    path("tableau-de-bord-national/", national.national_dashboard, name="national_dashboard"),
 ]

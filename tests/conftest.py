@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 
 from incubateur.celery import app as celery_app
+from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProConnect
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +28,47 @@ def _eager_tasks():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder (`pytestmark = pytest.mark.usefixtures(...)` in
+    the modules that upload)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def fake_proconnect():
+    """A fake ProConnect server listening on 127.0.0.1 for the test's duration."""
+    fake = FakeProConnect()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def proconnect(settings, fake_proconnect):
+    """ProConnect configured as in production, but pointing at the fake server."""
+    settings.PROCONNECT_CLIENT_ID = CLIENT_ID
+    settings.PROCONNECT_CLIENT_SECRET = CLIENT_SECRET
+    settings.PROCONNECT_SERVER_URL = fake_proconnect.url
+    settings.PROCONNECT_ENABLED = True
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
+            "APPS": [
+                {
+                    "provider_id": "proconnect",
+                    "name": "ProConnect",
+                    "client_id": CLIENT_ID,
+                    "secret": CLIENT_SECRET,
+                    "settings": {
+                        "server_url": fake_proconnect.url,
+                        "token_auth_method": "client_secret_post",
+                    },
+                }
+            ],
+        }
+    }
+    return fake_proconnect

@@ -1,7 +1,9 @@
 """Factories any app's tests may use: keep their names and traits stable.
 
-user = UserFactory()                  # signs in with DEFAULT_PASSWORD
+user = UserFactory()                  # signs in with DEFAULT_PASSWORD, e-mail verified
 user = UserFactory(unverified=True)   # signed up, but has not confirmed the e-mail yet
+admin = UserFactory(admin=True)       # ANCT Incubateur staff
+coach = UserFactory(anct=True)        # an ANCT team member without admin rights
 """
 
 import factory
@@ -17,9 +19,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     class Params:
+        admin = factory.Trait(
+            is_staff=True, email=factory.Sequence(lambda n: f"admin{n}@anct.gouv.fr")
+        )
+        anct = factory.Trait(email=factory.Sequence(lambda n: f"equipe{n}@anct.gouv.fr"))
         unverified = factory.Trait(email_address__verified=False)
 
-    email = factory.Sequence(lambda n: f"agent{n}@collectivite.fr")
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
     password = factory.django.Password(DEFAULT_PASSWORD)
 
     @factory.post_generation

@@ -5,64 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from incubateur.forms import MultipleFileField
 from incubateur.uploads import validate_upload
 from intrapreneurs.models import Candidacy, ProblemSubmission
 
 MAX_ATTACHMENTS = 10
 
 
-class AccessibleFieldsMixin:
-    """Ties each input to its hint and, after validation, to its errors, so that screen
-    readers announce them (the templates give them the ids `<id>-hint`, `<id>-error`)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe_fields()
-
-    def _describe_fields(self):
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                # Its fieldset carries the description; DsfrBaseForm's marker isn't HTML.
-                field.widget.attrs.pop("dsfr", None)
-                continue
-            if field.widget.is_hidden:
-                continue
-            auto_id = self[name].auto_id
-            ids = [f"{auto_id}-hint"] if field.help_text else []
-            if self._errors and name in self._errors:
-                ids.append(f"{auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe_fields()
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "fr-upload"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single_clean = super().clean
-        if isinstance(data, list | tuple):
-            return [single_clean(item, initial) for item in data]
-        return [single_clean(data, initial)] if data else []
-
-
-class SubmissionForm(AccessibleFieldsMixin, DsfrBaseForm, forms.ModelForm):
+class SubmissionForm(DsfrBaseForm, forms.ModelForm):
     """A draft needs only its title; submitting (or editing a submitted problem) needs
     every field the committee relies on."""
 
@@ -170,7 +120,7 @@ class ProblemChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title} ({obj.service})" if obj.service else obj.title
 
 
-class CandidacyForm(AccessibleFieldsMixin, DsfrBaseForm, forms.ModelForm):
+class CandidacyForm(DsfrBaseForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     preferred_problems = ProblemChoiceField(
         label=_("Les problèmes qui vous intéressent"),

@@ -5,13 +5,13 @@ through `ProblemSubmission.objects.visible_to(user)`: anything else answers 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from incubateur.concurrency import typed_over
 from intrapreneurs.forms.call import CandidacyForm, SubmissionForm
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from intrapreneurs.services import ConcurrentEditError, candidacy_save, submission_save
@@ -81,12 +81,8 @@ def _save_submission(request, form, submission):
         )
     except ConcurrentEditError as error:
         current = ProblemSubmission.objects.select_related("programme").get(pk=submission.pk)
-        # What the user typed stays in the form; the next save goes over the version they
-        # are now shown next to it.
-        data = request.POST.copy()
-        data["version"] = current.version
         form = SubmissionForm(
-            data=data,
+            data=typed_over(request.POST, current.version),
             instance=ProblemSubmission.objects.get(pk=submission.pk),
             submit=form.submit,
         )
@@ -112,21 +108,7 @@ def submission_create(request, slug):
     submission = ProblemSubmission(
         programme=programme, author=request.user, collectivity=collectivities[0]
     )
-    if request.method == "POST":
-        form = SubmissionForm(
-            data=request.POST,
-            files=request.FILES,
-            instance=submission,
-            submit=request.POST.get("action") == "submit",
-            collectivities=collectivities,
-        )
-        if not programme.accepts_submissions():
-            return _submission_form_page(request, form, submission, refused=_refusal(submission))
-        if form.is_valid():
-            return _save_submission(request, form, submission)
-    else:
-        form = SubmissionForm(instance=submission, collectivities=collectivities)
-    return _submission_form_page(request, form, submission)
+    return _submission_form(request, submission, collectivities=collectivities)
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,19 +117,27 @@ def submission_update(request, pk):
     submission = get_object_or_404(
         ProblemSubmission.objects.filter(author=request.user).select_related("programme"), pk=pk
     )
-    if request.method == "POST":
-        form = SubmissionForm(
-            data=request.POST,
-            files=request.FILES,
-            instance=submission,
-            submit=request.POST.get("action") == "submit",
-        )
-        if not submission.is_editable_by_author():
-            return _submission_form_page(request, form, submission, refused=_refusal(submission))
-        if form.is_valid():
-            return _save_submission(request, form, submission)
-    else:
-        form = SubmissionForm(instance=submission)
+    return _submission_form(request, submission)
+
+
+def _submission_form(request, submission, collectivities=None):
+    """The form of a new submission (`collectivities`: the author's, among the
+    programme's) or of an existing one."""
+    if request.method != "POST":
+        form = SubmissionForm(instance=submission, collectivities=collectivities)
+        return _submission_form_page(request, form, submission)
+    form = SubmissionForm(
+        data=request.POST,
+        files=request.FILES,
+        instance=submission,
+        submit=request.POST.get("action") == "submit",
+        collectivities=collectivities,
+    )
+    # A new submission is a draft: editable exactly while the call is open.
+    if not submission.is_editable_by_author():
+        return _submission_form_page(request, form, submission, refused=_refusal(submission))
+    if form.is_valid():
+        return _save_submission(request, form, submission)
     return _submission_form_page(request, form, submission)
 
 
@@ -178,18 +168,7 @@ def submission_detail(request, pk):
 def attachment_download(request, pk, attachment_pk):
     submission = get_object_or_404(ProblemSubmission.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment.download_response()
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,9 +194,12 @@ def candidacy_form(request, slug):
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ConcurrentEditError as error:
-                data = request.POST.copy()
-                data["version"] = Candidacy.objects.get(pk=candidacy.pk).version
-                form = CandidacyForm(data=data, instance=candidacy, problems=problems)
+                current_version = Candidacy.objects.get(pk=candidacy.pk).version
+                form = CandidacyForm(
+                    data=typed_over(request.POST, current_version),
+                    instance=candidacy,
+                    problems=problems,
+                )
                 form.is_valid()
                 context["conflict"] = str(error)
             except TransitionError as error:

@@ -85,8 +85,21 @@ def selection_list(request, slug):
 
 
 def _render_detail(
-    request, programme, submission, *, reviews, review_form, status_form=None, team_form=None
+    request,
+    programme,
+    submission,
+    *,
+    reviews=None,
+    review_form=None,
+    status_form=None,
+    team_form=None,
 ):
+    """The submission's page; the forms not given are blank, the member's review form
+    showing their own review."""
+    if reviews is None:
+        reviews = _reviews(submission)
+    if review_form is None:
+        review_form = ReviewForm(review=_own_review(reviews, request.user))
     is_selecting = programme.status == Programme.Status.SELECTION
     is_selected = submission.status == Status.SELECTED
     if is_selecting and is_selected and team_form is None:
@@ -167,15 +180,7 @@ def submission_status(request, slug, pk):
         else:
             messages.success(request, STATUS_DONE[status] % {"title": submission.title})
         return redirect("intrapreneurs:selection_detail", programme.slug, submission.pk)
-    reviews = _reviews(submission)
-    return _render_detail(
-        request,
-        programme,
-        submission,
-        reviews=reviews,
-        review_form=ReviewForm(review=_own_review(reviews, request.user)),
-        status_form=form,
-    )
+    return _render_detail(request, programme, submission, status_form=form)
 
 
 @login_required
@@ -199,15 +204,7 @@ def team_assign(request, slug, pk):
             messages.success(request, _("L’équipe est enregistrée."))
             url = reverse("intrapreneurs:selection_detail", args=[programme.slug, submission.pk])
             return redirect(f"{url}#equipe")
-    reviews = _reviews(submission)
-    return _render_detail(
-        request,
-        programme,
-        submission,
-        reviews=reviews,
-        review_form=ReviewForm(review=_own_review(reviews, request.user)),
-        team_form=form,
-    )
+    return _render_detail(request, programme, submission, team_form=form)
 
 
 @login_required

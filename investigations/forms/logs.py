@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from incubateur.forms import MultipleFileField
 from incubateur.uploads import validate_upload
-from intrapreneurs.forms.call import MultipleFileField
 from investigations.models import LogFigure, WeeklyLog
 
 MAX_ATTACHMENTS = 10

@@ -1,14 +1,33 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from investigations.models.core import Investigation
+from investigations.models.core import Investigation, TeamMembership
 from investigations.models.logs import WeeklyLog
 
 
 class CommentQuerySet(models.QuerySet):
     def visible_to_team(self):
         return self.filter(visibility=Comment.Visibility.TEAM)
+
+    def awaiting_team_answer(self):
+        """Comments the team has not answered: visible to the team, written by someone
+        outside it (its ANCT team), and with no comment by the team nor log sent since."""
+        team_member = TeamMembership.objects.filter(
+            investigation=OuterRef("investigation"), user=OuterRef("author")
+        )
+        team_comment_since = Comment.objects.filter(
+            investigation=OuterRef("investigation"),
+            created_at__gt=OuterRef("created_at"),
+            author__team_memberships__investigation=OuterRef("investigation"),
+        )
+        log_sent_since = WeeklyLog.objects.filter(
+            investigation=OuterRef("investigation"), submitted_at__gt=OuterRef("created_at")
+        )
+        return self.visible_to_team().filter(
+            ~Exists(team_member), ~Exists(team_comment_since), ~Exists(log_sent_since)
+        )
 
 
 class Comment(models.Model):

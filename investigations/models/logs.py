@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur.attachments import Attachment
 from investigations.models.core import Investigation, WeeklySession
 
 
@@ -120,25 +121,13 @@ def log_attachment_path(instance, filename: str) -> str:
     return f"logs/{instance.log_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class LogAttachment(models.Model):
+class LogAttachment(Attachment):
     log = models.ForeignKey(WeeklyLog, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=log_attachment_path)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(max_length=120)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("taille"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Attachment.Meta):
         verbose_name = _("pièce jointe du journal")
         verbose_name_plural = _("pièces jointes du journal")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class LogFigure(models.Model):

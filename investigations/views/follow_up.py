@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from incubateur import access
 from investigations import services
 from investigations.forms.follow_up import AttendanceForm, CommentForm
 from investigations.models import Comment, Investigation, WeeklyLog
+from investigations.views import investigation_or_404, investigation_url
 from programmes.models import TransitionError
 
 
@@ -44,18 +44,6 @@ def readable_comments(user, investigation):
     return comments
 
 
-def _investigation(request, pk) -> Investigation:
-    return get_object_or_404(
-        Investigation.objects.visible_to(request.user).select_related("programme", "submission"),
-        pk=pk,
-    )
-
-
-def _page_url(investigation, anchor: str) -> str:
-    url = reverse("investigations:investigation_detail", args=[investigation.pk])
-    return f"{url}#{anchor}"
-
-
 def _comments_anchor(log: WeeklyLog | None) -> str:
     return f"commentaires-journal-{log.pk}" if log else "commentaires-investigation"
 
@@ -72,7 +60,7 @@ def _posted_log(investigation, value: str) -> WeeklyLog | None:
 @login_required
 @require_POST
 def comment_create(request, pk):
-    investigation = _investigation(request, pk)
+    investigation = investigation_or_404(request.user, pk)
     permissions = follow_up_permissions(request.user, investigation)
     if not permissions["can_comment"]:
         raise PermissionDenied
@@ -95,11 +83,11 @@ def comment_create(request, pk):
             notice = _("Votre commentaire est publié.")
             if not request.htmx:
                 messages.success(request, notice)
-                return redirect(_page_url(investigation, _comments_anchor(log)))
+                return redirect(investigation_url(investigation, _comments_anchor(log)))
             form = CommentForm(log=log, private_allowed=private_allowed)
     if error and not request.htmx:
         messages.error(request, error)
-        return redirect(_page_url(investigation, _comments_anchor(log)))
+        return redirect(investigation_url(investigation, _comments_anchor(log)))
     context = {
         **permissions,
         "investigation": investigation,
@@ -110,7 +98,7 @@ def comment_create(request, pk):
         "comment_form": form,
         "comment_error": error,
         "comment_notice": notice,
-        "page_url": _page_url(investigation, _comments_anchor(log)),
+        "page_url": investigation_url(investigation, _comments_anchor(log)),
     }
     if request.htmx:
         return render(request, "investigations/follow_up/includes/comments.html", context)
@@ -121,7 +109,7 @@ def comment_create(request, pk):
 @login_required
 @require_POST
 def attendance_set(request, pk, session_pk):
-    investigation = _investigation(request, pk)
+    investigation = investigation_or_404(request.user, pk)
     session = get_object_or_404(investigation.sessions, pk=session_pk)
     if not access.follows_investigation(request.user, investigation):
         raise PermissionDenied
@@ -155,11 +143,11 @@ def attendance_set(request, pk, session_pk):
             _("La présence de %(name)s en semaine %(week)d est enregistrée.")
             % {"name": member, "week": session.week},
         )
-    return redirect(_page_url(investigation, f"presences-semaine-{session.week}"))
+    return redirect(investigation_url(investigation, f"presences-semaine-{session.week}"))
 
 
 def _followed_log(request, pk, log_pk) -> tuple[Investigation, WeeklyLog]:
-    investigation = _investigation(request, pk)
+    investigation = investigation_or_404(request.user, pk)
     log = get_object_or_404(investigation.logs.select_related("session"), pk=log_pk)
     if not access.follows_investigation(request.user, investigation):
         raise PermissionDenied
@@ -183,7 +171,7 @@ def log_reopen(request, pk, log_pk):
             )
             % {"week": log.week, "date": date_format(log.reopened_until, "j F Y")},
         )
-    return redirect(_page_url(investigation, f"suivi-journal-{log.pk}"))
+    return redirect(investigation_url(investigation, f"suivi-journal-{log.pk}"))
 
 
 @login_required
@@ -200,4 +188,4 @@ def help_handled(request, pk, log_pk):
             _("La demande d’aide de la semaine %(week)d est marquée comme traitée.")
             % {"week": log.week},
         )
-    return redirect(_page_url(investigation, f"suivi-journal-{log.pk}"))
+    return redirect(investigation_url(investigation, f"suivi-journal-{log.pk}"))

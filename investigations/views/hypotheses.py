@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from incubateur import access
-from incubateur.concurrency import ConcurrentEditError
+from incubateur.concurrency import ConcurrentEditError, typed_over
 from investigations import services
 from investigations.forms.hypotheses import HypothesisAddForm, HypothesisUpdateForm
-from investigations.models import Hypothesis, HypothesisChange, Investigation
+from investigations.models import Hypothesis, HypothesisChange
+from investigations.views import investigation_or_404
 from programmes.models import Programme, TransitionError
 
 BOARD_COLUMNS = [
@@ -29,13 +30,6 @@ BOARD_COLUMNS = [
     (Hypothesis.Status.VALIDATED, _lazy("Validées")),
     (Hypothesis.Status.INVALIDATED, _lazy("Invalidées")),
 ]
-
-
-def investigation_or_404(user, pk) -> Investigation:
-    return get_object_or_404(
-        Investigation.objects.visible_to(user).select_related("programme", "submission"),
-        pk=pk,
-    )
 
 
 def phase_notice(investigation) -> str:
@@ -156,10 +150,10 @@ def hypothesis_update(request, pk, hypothesis_pk):
         )
     except ConcurrentEditError as error:
         current = get_object_or_404(hypotheses_with_history(investigation), pk=hypothesis_pk)
-        # What the user typed stays; the next save goes over the version now shown.
-        data = request.POST.copy()
-        data["version"] = current.version
-        form = HypothesisUpdateForm(data, instance=Hypothesis.objects.get(pk=current.pk))
+        form = HypothesisUpdateForm(
+            typed_over(request.POST, current.version),
+            instance=Hypothesis.objects.get(pk=current.pk),
+        )
         return _update_page(
             request, investigation, current, form, can_write=True, conflict=str(error)
         )

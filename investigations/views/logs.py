@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Prefetch, TextChoices, prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incubateur.concurrency import ConcurrentEditError
+from incubateur.concurrency import ConcurrentEditError, typed_over
 from investigations import services
 from investigations.forms.logs import LogFigureFormSet, WeeklyLogForm
 from investigations.models import (
@@ -30,15 +30,9 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
+from investigations.views import investigation_or_404
 from investigations.views.follow_up import follow_up_permissions, readable_comments
 from programmes.models import Programme, TransitionError
-
-
-def _visible_investigation(user, pk: int) -> Investigation:
-    return get_object_or_404(
-        Investigation.objects.visible_to(user).select_related("programme", "submission"),
-        pk=pk,
-    )
 
 
 def _is_member(investigation, user) -> bool:
@@ -261,8 +255,7 @@ def _save_log(request, investigation, log, form, formset):
             raise
         # IntegrityError: another member created this week's log at the same instant.
         current = services.log_for_week(investigation=investigation, week=log.week)
-        data = request.POST.copy()
-        data["version"] = current.version
+        data = typed_over(request.POST, current.version)
         # The form gets its own copy: validating it writes the typed text on its instance,
         # and `current` is shown as saved. Figures deleted meanwhile can't be edited.
         editing = services.log_for_week(investigation=investigation, week=log.week)
@@ -310,7 +303,7 @@ def _save_log(request, investigation, log, form, formset):
 def log_form(request, pk, week):
     """Team members write the week's log; everyone else who sees the investigation reads
     it. A POST from a reader is refused (403): they can see the page, not write on it."""
-    investigation = _visible_investigation(request.user, pk)
+    investigation = investigation_or_404(request.user, pk)
     prefetch_related_objects([investigation], "team_memberships")
     try:
         log = services.log_for_week(investigation=investigation, week=week)
@@ -347,15 +340,4 @@ def log_attachment_download(request, pk, log_pk, attachment_pk):
     investigation = get_object_or_404(Investigation.objects.visible_to(request.user), pk=pk)
     log = get_object_or_404(investigation.logs, pk=log_pk)
     attachment = get_object_or_404(log.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment.download_response()

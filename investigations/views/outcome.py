@@ -12,12 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from incubateur import access
-from incubateur.concurrency import ConcurrentEditError
+from incubateur.concurrency import ConcurrentEditError, typed_over
 from investigations import services
 from investigations.forms.outcome import (
     CommitteeReviewForm,
@@ -27,13 +26,9 @@ from investigations.forms.outcome import (
     ProposalFormSet,
 )
 from investigations.models import CommitteeReview, Conclusion
-from investigations.views.hypotheses import investigation_or_404, phase_notice
+from investigations.views import investigation_or_404, investigation_url
+from investigations.views.hypotheses import phase_notice
 from programmes.models import TransitionError
-
-
-def _investigation_url(investigation, anchor: str = "") -> str:
-    url = reverse("investigations:investigation_detail", args=[investigation.pk])
-    return f"{url}#{anchor}" if anchor else url
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +72,7 @@ def milestone_update(request, pk, milestone_pk):
     else:
         message = _("« %(milestone)s » est marqué comme réalisé.")
     messages.success(request, message % {"milestone": milestone.get_kind_display()})
-    return redirect(_investigation_url(investigation, "jalons"))
+    return redirect(investigation_url(investigation, "jalons"))
 
 
 def _committee_review(investigation) -> CommitteeReview:
@@ -123,8 +118,7 @@ def committee_review(request, pk):
         )
     except (ConcurrentEditError, IntegrityError) as error:
         current = _committee_review(investigation)
-        data = request.POST.copy()
-        data["version"] = current.version
+        data = typed_over(request.POST, current.version)
         form = CommitteeReviewForm(data, instance=_committee_review(investigation))
         context.update(form=form, review=current, conflict=_conflict_message(error))
         return render(request, template, context)
@@ -204,8 +198,7 @@ def conclusion(request, pk):
         )
     except (ConcurrentEditError, IntegrityError) as error:
         current = _conclusion(investigation)
-        data = request.POST.copy()
-        data["version"] = current.version
+        data = typed_over(request.POST, current.version)
         form, figures, proposals = _conclusion_forms(_conclusion(investigation), data)
         context.update(
             conclusion=current,

@@ -142,6 +142,8 @@ def programme_detail(request, slug):
         "transitions": programme.transitions.select_related("by"),
         "actions": actions,
         "can_update": user.is_admin,
+        # The dashboard is the selection committee's: Programme.objects.selectable_by.
+        "shows_dashboard": access.is_on_selection_committee(user, programme),
         "step_number": current + 1,
         "step_count": len(steps),
         "next_status": Programme.Status(programme.next_status) if programme.next_status else None,

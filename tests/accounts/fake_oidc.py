@@ -3,7 +3,8 @@
 It serves discovery, JWKS, token and userinfo over HTTP like ProConnect does (userinfo as
 a signed JWT). The browser step (the authorization endpoint) is played by the test: it
 hands the authorization URL our login view redirects to, with the agent who signs in, to
-`authorize()`, which records the request and returns the code and state for the callback.
+`authorize()`, which records the request and returns the code and state for the callback;
+`sign_in_with_proconnect()` plays the whole login with Django's test client.
 """
 
 import base64
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.urls import reverse
 from jwt.algorithms import RSAAlgorithm
 
 CLIENT_ID = "client-incubateur"
@@ -219,3 +221,12 @@ class FakeProConnect:
                 """Keep the test output quiet."""
 
         return Handler
+
+
+def sign_in_with_proconnect(client, fake: FakeProConnect, agent: Agent, **authorize_kwargs):
+    """Go through ProConnect as `agent`; return the response of our callback."""
+    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": "proconnect"}))
+    assert response.status_code == 302
+    code, state = fake.authorize(response["Location"], agent, **authorize_kwargs)
+    callback_url = reverse("openid_connect_callback", kwargs={"provider_id": "proconnect"})
+    return client.get(callback_url, {"code": code, "state": state})

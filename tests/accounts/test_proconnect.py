@@ -12,49 +12,14 @@ from incubateur.accounts.models import User
 from tests.accounts.fake_oidc import (
     ALTERED_PAYLOAD,
     CLIENT_ID,
-    CLIENT_SECRET,
     FOREIGN_KEY,
     Agent,
+    sign_in_with_proconnect,
 )
 
 LOGIN_URL = reverse("openid_connect_login", kwargs={"provider_id": "proconnect"})
 CALLBACK_URL = reverse("openid_connect_callback", kwargs={"provider_id": "proconnect"})
 ERROR_TEMPLATE = "socialaccount/authentication_error.html"
-
-
-@pytest.fixture
-def proconnect(settings, fake_proconnect):
-    """ProConnect configured as in production, but pointing at the fake server."""
-    settings.PROCONNECT_CLIENT_ID = CLIENT_ID
-    settings.PROCONNECT_CLIENT_SECRET = CLIENT_SECRET
-    settings.PROCONNECT_SERVER_URL = fake_proconnect.url
-    settings.PROCONNECT_ENABLED = True
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
-            "APPS": [
-                {
-                    "provider_id": "proconnect",
-                    "name": "ProConnect",
-                    "client_id": CLIENT_ID,
-                    "secret": CLIENT_SECRET,
-                    "settings": {
-                        "server_url": fake_proconnect.url,
-                        "token_auth_method": "client_secret_post",
-                    },
-                }
-            ],
-        }
-    }
-    return fake_proconnect
-
-
-def sign_in(client, fake, agent, **authorize_kwargs):
-    """Go through ProConnect as `agent`; return the response of our callback."""
-    response = client.post(LOGIN_URL)
-    assert response.status_code == 302
-    code, state = fake.authorize(response["Location"], agent, **authorize_kwargs)
-    return client.get(CALLBACK_URL, {"code": code, "state": state})
 
 
 def refusal(response) -> OAuth2Error:
@@ -101,7 +66,7 @@ def test_state_and_nonce_are_at_least_32_characters(client, proconnect):
 def test_new_agent_gets_an_account_and_lands_on_home(client, proconnect):
     agent = Agent()
 
-    response = sign_in(client, proconnect, agent)
+    response = sign_in_with_proconnect(client, proconnect, agent)
 
     assert response.status_code == 302
     assert response.url == reverse("home")
@@ -120,11 +85,11 @@ def test_new_agent_gets_an_account_and_lands_on_home(client, proconnect):
 
 
 def test_returning_agent_logs_into_the_same_account_even_with_a_new_email(client, proconnect):
-    assert sign_in(client, proconnect, Agent()).url == reverse("home")
+    assert sign_in_with_proconnect(client, proconnect, Agent()).url == reverse("home")
     user = User.objects.get()
     client.logout()
 
-    response = sign_in(client, proconnect, Agent(email="c.martin@agglo-lehavre.fr"))
+    response = sign_in_with_proconnect(client, proconnect, Agent(email="c.martin@agglo-lehavre.fr"))
 
     assert response.status_code == 302
     assert response.url == reverse("home")
@@ -139,7 +104,7 @@ def test_agent_with_a_password_account_gets_proconnect_connected_to_it(client, p
         user=user, email="camille.martin@lehavre.fr", verified=True, primary=True
     )
 
-    sign_in(client, proconnect, Agent())
+    sign_in_with_proconnect(client, proconnect, Agent())
 
     assert get_user(client) == user
     assert User.objects.count() == 1
@@ -150,7 +115,7 @@ def test_agent_with_a_password_account_gets_proconnect_connected_to_it(client, p
 def test_tampered_userinfo_is_refused(client, proconnect, tampering):
     proconnect.tampered_userinfo = tampering
 
-    reason = refusal(sign_in(client, proconnect, Agent()))
+    reason = refusal(sign_in_with_proconnect(client, proconnect, Agent()))
 
     assert isinstance(reason.__cause__, jwt.InvalidSignatureError)
 
@@ -159,13 +124,13 @@ def test_tampered_userinfo_is_refused(client, proconnect, tampering):
 def test_tampered_id_token_is_refused(client, proconnect, tampering):
     proconnect.tampered_id_token = tampering
 
-    reason = refusal(sign_in(client, proconnect, Agent()))
+    reason = refusal(sign_in_with_proconnect(client, proconnect, Agent()))
 
     assert isinstance(reason.__cause__, jwt.InvalidSignatureError)
 
 
 def test_id_token_with_another_nonce_is_refused(client, proconnect):
-    reason = refusal(sign_in(client, proconnect, Agent(), nonce="n" * 43))
+    reason = refusal(sign_in_with_proconnect(client, proconnect, Agent(), nonce="n" * 43))
 
     assert str(reason) == "Invalid nonce"
 
@@ -173,7 +138,7 @@ def test_id_token_with_another_nonce_is_refused(client, proconnect):
 def test_userinfo_about_another_agent_is_refused(client, proconnect):
     intruder = Agent(sub="d41d8cd9-8f00-4b20-9e98-00998ecf8427", email="intrus@example.com")
 
-    reason = refusal(sign_in(client, proconnect, Agent(), userinfo_agent=intruder))
+    reason = refusal(sign_in_with_proconnect(client, proconnect, Agent(), userinfo_agent=intruder))
 
     assert str(reason) == "Userinfo subject does not match the id_token"
 

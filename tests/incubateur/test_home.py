@@ -59,7 +59,8 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 def test_every_demo_user_sees_the_le_havre_programme(client, demo, email):
     client.force_login(User.objects.get(email=email))
 
-    response = client.get(reverse("home"))
+    # The ANCT team's home is their dashboard, which lists the programmes they follow.
+    response = client.get(reverse("home"), follow=True)
 
     assertContains(response, "Programme d’investigations du Havre — première vague")
     assertContains(response, "Programme d’investigations du Havre — deuxième vague")
@@ -76,10 +77,18 @@ def test_admins_see_every_programme_and_the_admin_link(client, demo, rouen_progr
     assertContains(response, reverse("admin:index"))
 
 
-def test_the_anct_team_sees_only_the_programmes_they_follow(client, demo, rouen_programme):
+def test_the_anct_team_lands_on_their_dashboard(client, demo):
     client.force_login(User.objects.get(email="coach@anct.gouv.fr"))
 
     response = client.get(reverse("home"))
+
+    assertRedirects(response, reverse("investigations:dashboard"))
+
+
+def test_the_anct_team_sees_only_the_programmes_they_follow(client, demo, rouen_programme):
+    client.force_login(User.objects.get(email="coach@anct.gouv.fr"))
+
+    response = client.get(reverse("home"), follow=True)
 
     assertContains(response, "Les programmes que vous suivez")
     assertNotContains(response, rouen_programme.name)

@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from incubateur.uploads import MAX_UPLOAD_SIZE
 from intrapreneurs.models import ProblemSubmission, SubmissionAttachment
 from intrapreneurs.services import attachment_add
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import (
     ProblemSubmissionFactory,
     docx_file,
@@ -14,23 +15,9 @@ from tests.intrapreneurs.factories import (
     png_file,
     text_file,
 )
-from tests.programmes.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.programmes.factories import MembershipFactory
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(call_open=True)
-
-
-@pytest.fixture
-def agent(programme):
-    return MembershipFactory(collectivity=programme.collectivities.get()).user
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def create_url(programme):

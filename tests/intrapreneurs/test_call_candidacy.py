@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from intrapreneurs.models import Candidacy
 from programmes.models import Programme
 from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
-from tests.programmes.factories import MembershipFactory, ProgrammeFactory
+from tests.programmes.factories import MembershipFactory
 
 VALID = {
     "motivation": "J’aimerais comprendre pourquoi les usagers renoncent.",
@@ -16,16 +16,6 @@ VALID = {
     "manager_email": "nadia.petit@lehavre.fr",
     "manager_agrees": "on",
 }
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(call_open=True)
-
-
-@pytest.fixture
-def agent(programme):
-    return MembershipFactory(collectivity=programme.collectivities.get()).user
 
 
 def candidacy_url(programme):
@@ -93,7 +83,8 @@ def test_missing_and_invalid_fields_are_explained_in_french(client, programme, a
         {"manager_name": "Nadia Petit", "manager_email": "nadia.petit"},
     )
 
-    assertContains(response, 'role="alert" id="resume-erreurs"')
+    assertContains(response, '<div class="fr-alert fr-alert--error fr-mb-4w" role="alert">')
+    assertContains(response, "Le formulaire contient des erreurs")
     assertContains(response, "Dites-nous en quelques mots ce qui vous motive.", count=2)
     assertContains(response, "Saisissez une adresse électronique valide", count=2)
     assertContains(response, 'value="Nadia Petit"')

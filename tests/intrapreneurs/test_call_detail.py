@@ -7,23 +7,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from intrapreneurs.models import ProblemSubmission
 from programmes.models import Programme
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
-from tests.programmes.factories import MembershipFactory, ProgrammeFactory, UserFactory
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(call_open=True)
-
-
-@pytest.fixture
-def collectivity(programme):
-    return programme.collectivities.get()
-
-
-@pytest.fixture
-def agent(collectivity):
-    return MembershipFactory(collectivity=collectivity).user
+from tests.programmes.factories import MembershipFactory
 
 
 def call_url(programme):

@@ -2,18 +2,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
-from tests.programmes.factories import MembershipFactory, ProgrammeFactory, UserFactory
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(call_open=True)
-
-
-@pytest.fixture
-def agent(programme):
-    return MembershipFactory(collectivity=programme.collectivities.get()).user
+from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
 
 def detail_url(submission):

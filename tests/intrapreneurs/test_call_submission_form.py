@@ -8,11 +8,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from intrapreneurs.models import ProblemSubmission
 from programmes.models import Programme
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
-from tests.programmes.factories import (
-    CollectivityFactory,
-    MembershipFactory,
-    ProgrammeFactory,
-)
+from tests.programmes.factories import CollectivityFactory, MembershipFactory
+
+pytestmark = pytest.mark.usefixtures("media_root")
 
 COMPLETE = {
     "title": "Rendez-vous non honorés au CCAS",
@@ -23,26 +21,6 @@ COMPLETE = {
     "service": "Centre communal d’action sociale",
     "current_handling": "Des rappels par téléphone, quand on a le temps.",
 }
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(call_open=True)
-
-
-@pytest.fixture
-def collectivity(programme):
-    return programme.collectivities.get()
-
-
-@pytest.fixture
-def agent(collectivity):
-    return MembershipFactory(collectivity=collectivity).user
 
 
 def create_url(programme):
@@ -138,14 +116,15 @@ def test_submitting_requires_every_required_field_and_keeps_what_was_typed(
     assert response.status_code == 200
     assert not ProblemSubmission.objects.exists()
     # The summary on top, announced, linking to each field...
-    assertContains(response, 'role="alert" id="resume-erreurs"')
+    assertContains(response, '<div class="fr-alert fr-alert--error fr-mb-4w" role="alert">')
+    assertContains(response, "Le formulaire contient des erreurs")
     assertContains(response, "<title>Erreur : Proposer un problème")
     for field in ["problem", "affected_users", "service"]:
         assertContains(response, f'href="#id_{field}"')
         # ...and each field tied to its own error (and its hint, if any).
-        assertContains(response, f'<div class="fr-messages-group" id="id_{field}-error"')
-    assertContains(response, 'aria-describedby="id_problem-hint id_problem-error"')
-    assertContains(response, 'aria-invalid="true" aria-describedby="id_service-error"')
+        assertContains(response, f'<div class="fr-messages-group" id="id_{field}_error"')
+    assertContains(response, 'aria-describedby="id_problem_helptext id_problem_error"')
+    assertContains(response, 'aria-invalid="true" aria-describedby="id_service_error"')
     assertContains(response, "Ce champ est obligatoire pour soumettre le problème.", count=6)
     assertContains(response, 'value="Rendez-vous manqués"')
     assertContains(response, "Le registre</textarea>")

@@ -6,8 +6,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from programmes.models import Membership
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
-from tests.programmes.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
 # (method, url name, takes the submission, POST data)
 REQUESTS = [

@@ -154,7 +154,7 @@ def test_scores_outside_one_to_five_are_refused_in_french(referent_client, submi
     assert not SelectionReview.objects.exists()
     assertContains(response, "Donnez une note de 1 à 5.", count=2)  # summary and field
     assertContains(response, 'role="alert"')
-    assertContains(response, 'href="#id_impact_score"')
+    assertContains(response, 'href="#id_impact_score_0"')  # its first radio button
     assertContains(response, "fr-fieldset--error")
     # What was typed is kept.
     assertContains(response, "Mon commentaire</textarea>")

@@ -3,12 +3,13 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from intrapreneurs.models import ProblemSubmission
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import (
     CandidacyFactory,
     ProblemSubmissionFactory,
     SelectionReviewFactory,
 )
-from tests.programmes.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
 
 @pytest.fixture

@@ -8,13 +8,9 @@ from investigations.models import CommitteeReview
 from investigations.models.outcome import COMMITTEE_CRITERIA
 from investigations.services import committee_save
 from programmes.models import Programme
+from tests.factories import UserFactory
 from tests.investigations.factories import InvestigationFactory
-from tests.programmes.factories import MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
+from tests.programmes.factories import MembershipFactory
 
 
 def url(investigation):

@@ -7,13 +7,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 from investigations.models import Conclusion, ConclusionFigure, Proposal
 from investigations.services import conclusion_save
 from programmes.models import Programme
+from tests.factories import UserFactory
 from tests.investigations.factories import InvestigationFactory
-from tests.programmes.factories import MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
+from tests.programmes.factories import MembershipFactory
 
 
 def member(investigation):

@@ -5,13 +5,9 @@ import pytest
 from django.urls import reverse
 
 from investigations.models import Attendance, Comment, WeeklyLog
+from tests.factories import UserFactory
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
-from tests.programmes.factories import MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
+from tests.programmes.factories import MembershipFactory
 
 
 def user_with_role(role: str, investigation):

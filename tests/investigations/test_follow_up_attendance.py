@@ -15,11 +15,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def investigation():
-    return InvestigationFactory()
-
-
-@pytest.fixture
 def session(investigation):
     return investigation.sessions.get(week=3)
 

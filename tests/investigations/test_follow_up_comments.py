@@ -11,17 +11,11 @@ from investigations.views.follow_up import follow_up_permissions, readable_comme
 from programmes.models import Programme
 from tests.investigations.factories import (
     CommentFactory,
-    InvestigationFactory,
     WeeklyLogFactory,
 )
 from tests.programmes.factories import MembershipFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
 
 
 @pytest.fixture

@@ -12,12 +12,7 @@ from django.utils import timezone
 from investigations.services import REOPEN_DAYS
 from investigations.views.follow_up import follow_up_permissions
 from programmes.models import Programme
-from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
+from tests.investigations.factories import WeeklyLogFactory
 
 
 @pytest.fixture

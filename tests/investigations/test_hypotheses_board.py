@@ -7,13 +7,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 from investigations.models import Hypothesis
 from investigations.services import hypothesis_add, hypothesis_update
 from programmes.models import Programme
+from tests.factories import UserFactory
 from tests.investigations.factories import HypothesisFactory, InvestigationFactory
-from tests.programmes.factories import MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
+from tests.programmes.factories import MembershipFactory
 
 
 def member(investigation):

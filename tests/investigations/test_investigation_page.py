@@ -8,23 +8,14 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from investigations.models import Attendance, Comment, WeeklyLog
 from investigations.views.logs import WeekStatus
 from programmes.models import Programme
+from tests.factories import UserFactory
 from tests.investigations.factories import (
     CommentFactory,
     HypothesisFactory,
     InvestigationFactory,
     WeeklyLogFactory,
 )
-from tests.programmes.factories import MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
-
-
-@pytest.fixture
-def member(investigation):
-    return investigation.team.order_by("pk").first()
+from tests.programmes.factories import MembershipFactory
 
 
 @pytest.fixture

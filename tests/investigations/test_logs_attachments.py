@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from investigations.models import LogAttachment, WeeklyLog
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import (
     docx_file,
     executable_file,
@@ -13,28 +14,9 @@ from tests.intrapreneurs.factories import (
 )
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
 from tests.investigations.test_logs_form import new_log_data, referent_of
-from tests.programmes.factories import MembershipFactory, UserFactory
+from tests.programmes.factories import MembershipFactory
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def investigation():
-    return InvestigationFactory()
-
-
-@pytest.fixture
-def member(investigation):
-    return investigation.team.order_by("pk").first()
-
-
-@pytest.fixture
-def week(investigation):
-    return investigation.current_week(investigation.sessions.order_by("week"))
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def log_url(investigation, week):

@@ -1,8 +1,8 @@
 """Factories for collectivités, memberships, invitations and programmes.
 
-Other apps' tests import these: keep their names and traits stable.
+Other apps' tests import these: keep their names and traits stable. Users come from
+tests/factories.py.
 
-    admin = UserFactory(admin=True)
     referent = MembershipFactory(referent=True).user
     programme = ProgrammeFactory(call_open=True, collectivities=[collectivity])
 """
@@ -12,7 +12,6 @@ import datetime
 import factory
 from django.utils import timezone
 
-from incubateur.accounts.models import User
 from programmes.models import (
     Collectivity,
     EmailDomain,
@@ -21,8 +20,7 @@ from programmes.models import (
     Programme,
 )
 from programmes.validators import luhn_is_valid
-
-DEFAULT_PASSWORD = "mot-de-passe-de-test"
+from tests.factories import UserFactory
 
 
 def valid_siren(seed: int) -> str:
@@ -33,25 +31,6 @@ def valid_siren(seed: int) -> str:
 
 def days_from_today(days: int):
     return factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=days))
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    class Params:
-        # ANCT Incubateur staff.
-        admin = factory.Trait(
-            is_staff=True, email=factory.Sequence(lambda n: f"admin{n}@anct.gouv.fr")
-        )
-        # An ANCT team member (coach or designer) without admin rights.
-        anct = factory.Trait(email=factory.Sequence(lambda n: f"equipe{n}@anct.gouv.fr"))
-
-    email = factory.Sequence(lambda n: f"personne{n}@example.org")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
-    password = factory.django.Password(DEFAULT_PASSWORD)
 
 
 class CollectivityFactory(factory.django.DjangoModelFactory):

@@ -3,12 +3,12 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programmes.models import Collectivity, EmailDomain
+from tests.factories import UserFactory
 from tests.programmes.factories import (
     CollectivityFactory,
     EmailDomainFactory,
     InvitationFactory,
     MembershipFactory,
-    UserFactory,
 )
 
 

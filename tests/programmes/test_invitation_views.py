@@ -8,12 +8,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programmes.models import Invitation, Membership
-from tests.programmes.factories import (
-    CollectivityFactory,
-    InvitationFactory,
-    MembershipFactory,
-    UserFactory,
-)
+from tests.factories import UserFactory
+from tests.programmes.factories import CollectivityFactory, InvitationFactory, MembershipFactory
 
 
 @pytest.fixture
@@ -123,8 +119,7 @@ def test_the_signup_page_is_prefilled_with_the_invited_email(client, le_havre):
 
 
 def test_logged_in_users_accept_and_become_agents(client, le_havre):
-    user = UserFactory(email="paul@lehavre.fr")
-    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    user = UserFactory(email="paul@lehavre.fr", unverified=True)
     invitation = InvitationFactory(collectivity=le_havre, email="paul@lehavre.fr")
     client.force_login(user)
 

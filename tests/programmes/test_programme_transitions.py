@@ -7,12 +7,8 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from intrapreneurs.models import ProblemSubmission
 from programmes.models import Programme, ProgrammeTransition
-from tests.programmes.factories import (
-    CollectivityFactory,
-    MembershipFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
+from tests.factories import UserFactory
+from tests.programmes.factories import CollectivityFactory, MembershipFactory, ProgrammeFactory
 
 
 @pytest.fixture

@@ -5,12 +5,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programmes.models import Programme
-from tests.programmes.factories import (
-    CollectivityFactory,
-    MembershipFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
+from tests.factories import UserFactory
+from tests.programmes.factories import CollectivityFactory, MembershipFactory, ProgrammeFactory
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from incubateur.accounts.models import User
 from programmes.models import Membership
-from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, Agent, FakeProConnect
-from tests.programmes.factories import CollectivityFactory, MembershipFactory, UserFactory
+from tests.accounts.fake_oidc import Agent, sign_in_with_proconnect
+from tests.factories import UserFactory
+from tests.programmes.factories import CollectivityFactory, MembershipFactory
 
 # The SIREN of the fake ProConnect agent's SIRET (21760351300011).
 LE_HAVRE_SIREN = "217603513"
@@ -88,35 +89,6 @@ def test_confirming_keeps_an_existing_referent_role(le_havre):
 # ProConnect
 
 
-@pytest.fixture
-def proconnect(settings):
-    fake = FakeProConnect()
-    fake.start()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
-            "APPS": [
-                {
-                    "provider_id": "proconnect",
-                    "name": "ProConnect",
-                    "client_id": CLIENT_ID,
-                    "secret": CLIENT_SECRET,
-                    "settings": {"server_url": fake.url, "token_auth_method": "client_secret_post"},
-                }
-            ],
-        }
-    }
-    yield fake
-    fake.stop()
-
-
-def sign_in_with_proconnect(client, fake, agent):
-    login_url = reverse("openid_connect_login", kwargs={"provider_id": "proconnect"})
-    callback_url = reverse("openid_connect_callback", kwargs={"provider_id": "proconnect"})
-    code, state = fake.authorize(client.post(login_url)["Location"], agent)
-    return client.get(callback_url, {"code": code, "state": state})
-
-
 def test_a_proconnect_agent_joins_by_siret_even_from_another_domain(client, proconnect, le_havre):
     response = sign_in_with_proconnect(client, proconnect, Agent(email="camille@agglo-exemple.fr"))
 
@@ -172,7 +144,6 @@ def test_the_siret_is_read_from_the_userinfo_claims(le_havre):
 
 def test_a_password_login_does_not_join_by_siret_or_domain(le_havre):
     user = UserFactory(email="camille@lehavre.fr")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True)
 
     send_logged_in(user)
 

@@ -1,0 +1,44 @@
+"""Every kind of notification and what it takes to send it (see Notification.Kind)."""
+
+import datetime
+
+from incubateur.notifications.digest import DigestMessage
+from incubateur.notifications.message import Due, Message
+from incubateur.notifications.reminders import (
+    CallClosingMessage,
+    CoachAlertMessage,
+    SessionReminderMessage,
+    SessionSecondReminderMessage,
+)
+from incubateur.notifications.transactional import (
+    CandidacyDecisionMessage,
+    CommentMessage,
+    HelpRequestMessage,
+    InvitationMessage,
+    LogReopenedMessage,
+    SubmissionDecisionMessage,
+    SubmissionReceiptMessage,
+)
+
+MESSAGES: dict[str, Message] = {
+    message.kind: message
+    for message in [
+        InvitationMessage(),
+        SubmissionReceiptMessage(),
+        SubmissionDecisionMessage(),
+        CandidacyDecisionMessage(),
+        CommentMessage(),
+        HelpRequestMessage(),
+        LogReopenedMessage(),
+        SessionReminderMessage(),
+        SessionSecondReminderMessage(),
+        CoachAlertMessage(),
+        CallClosingMessage(),
+        DigestMessage(),
+    ]
+}
+
+
+def due_at(now: datetime.datetime) -> list[Due]:
+    """Every scheduled notification that must exist at `now`."""
+    return [due for message in MESSAGES.values() for due in message.due(now)]

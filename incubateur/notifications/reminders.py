@@ -1,0 +1,261 @@
+"""Scheduled reminders, each selected from the database at a given time (`due`) and checked
+again just before it is sent (`skip_reason`), so that a late run sends what was missed
+unless it no longer makes sense.
+
+- the investigation day, from 17:00: intrapreneurs whose week has no submitted log;
+- the next working day, from 9:00, until the next week's session: a second reminder;
+- from 9:00, when an investigation has two missed weeks (investigations.progress): the
+  coach, once per newly missed week;
+- from 9:00, three days before the call closes and until it does: the collectivités'
+  referents and the agents who have not submitted a problem.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from incubateur.notifications import timing
+from incubateur.notifications.message import Due, Message, Skip
+from incubateur.notifications.models import Notification
+from intrapreneurs.models import ProblemSubmission
+from investigations.models import Investigation, WeeklyLog, WeeklySession
+from investigations.progress import Progress, with_progress
+from programmes.models import Membership, Programme
+
+Kind = Notification.Kind
+WEEK = datetime.timedelta(days=7)
+
+
+def _submitted_log():
+    """A submitted log for the session's week (for a WeeklySession queryset)."""
+    return Exists(
+        WeeklyLog.objects.submitted().filter(
+            investigation=OuterRef("investigation"), week=OuterRef("week")
+        )
+    )
+
+
+def _active_team():
+    return Prefetch("investigation__team", queryset=get_user_model().objects.filter(is_active=True))
+
+
+class SessionReminderMessage(Message):
+    """On the investigation day itself, from 17:00."""
+
+    kind = Kind.SESSION_REMINDER
+    model = WeeklySession
+    related = ("investigation__programme", "investigation__submission")
+    template = "notifications/emails/session_reminder"
+    reminder = True
+    starts = timing.SESSION_REMINDER_FROM
+
+    def window(self, session) -> tuple[datetime.datetime, datetime.datetime]:
+        """From when until when the reminder of this session makes sense."""
+        return (
+            timing.at(session.date, self.starts),
+            timing.at(session.date + datetime.timedelta(days=1), datetime.time(0)),
+        )
+
+    def in_window(self, session, now) -> bool:
+        start, end = self.window(session)
+        return start <= now < end
+
+    def candidate_sessions(self, today: datetime.date):
+        return WeeklySession.objects.filter(date=today)
+
+    def due(self, now):
+        today = timing.local(now).date()
+        if not timing.is_working_day(today):
+            return []
+        sessions = (
+            self.candidate_sessions(today)
+            .filter(investigation__programme__status=Programme.Status.INVESTIGATION)
+            .exclude(_submitted_log())
+            .select_related("investigation")
+            .prefetch_related(_active_team())
+        )
+        return [
+            Due(self.kind, user, session, session.date.isoformat())
+            for session in sessions
+            if self.in_window(session, now)
+            for user in session.investigation.team.all()
+        ]
+
+    def skip_reason(self, notification, session, now):
+        investigation = session.investigation
+        if investigation.programme.status != Programme.Status.INVESTIGATION:
+            return _("Le programme n’est plus en phase d’investigation.")
+        if not self.in_window(session, now):
+            return _("Le moment de ce rappel est passé.")
+        if (
+            WeeklyLog.objects.submitted()
+            .filter(investigation=investigation, week=session.week)
+            .exists()
+        ):
+            return _("Le journal de la semaine a été envoyé.")
+        if not investigation.team.filter(pk=notification.recipient_id).exists():
+            return _("Le destinataire n’est plus dans l’équipe.")
+        return ""
+
+    def context(self, notification, session, now):
+        return {"session": session, "investigation": session.investigation}
+
+    def action(self, notification, session):
+        path = reverse("investigations:log_form", args=[session.investigation_id, session.week])
+        return _("Écrire le journal de la semaine %(week)s") % {"week": session.week}, path
+
+
+class SessionSecondReminderMessage(SessionReminderMessage):
+    """The next working day from 9:00, and until the next week's session (a late run still
+    sends it, as long as the log is missing)."""
+
+    kind = Kind.SESSION_SECOND_REMINDER
+    template = "notifications/emails/session_second_reminder"
+    starts = timing.SECOND_REMINDER_FROM
+
+    def window(self, session):
+        return (
+            timing.at(timing.next_working_day(session.date), self.starts),
+            timing.at(session.date + WEEK, datetime.time(0)),
+        )
+
+    def candidate_sessions(self, today):
+        return WeeklySession.objects.filter(date__lt=today, date__gte=today - WEEK)
+
+
+class CoachAlertMessage(Message):
+    """Two missed weeks or more (the progress rules): the coach hears of it once for each
+    newly missed week. The period is the date of the latest missed session."""
+
+    kind = Kind.COACH_ALERT
+    model = Investigation
+    related = ("programme__coach", "submission")
+    template = "notifications/emails/coach_alert"
+    reminder = True
+
+    @staticmethod
+    def with_missed_weeks(queryset, now):
+        today = timing.local(now).date()
+        latest_missed = (
+            WeeklySession.objects.filter(investigation=OuterRef("pk"), date__lte=today - WEEK)
+            .exclude(_submitted_log())
+            .order_by("-date")
+            .values("date")[:1]
+        )
+        investigations = with_progress(queryset, today).annotate(latest_missed=latest_missed)
+        return [
+            (investigation, progress)
+            for investigation in investigations.select_related("programme", "submission")
+            if (progress := Progress.of(investigation, now)).missed_weeks >= 2
+        ]
+
+    def due(self, now):
+        local = timing.local(now)
+        if not timing.is_working_day(local.date()) or local.time() < timing.COACH_ALERT_FROM:
+            return []
+        investigations = Investigation.objects.filter(
+            programme__status=Programme.Status.INVESTIGATION,
+            programme__coach__is_active=True,
+        ).select_related("programme__coach")
+        return [
+            Due(self.kind, i.programme.coach, i, i.latest_missed.isoformat())
+            for i, _progress in self.with_missed_weeks(investigations, now)
+        ]
+
+    def skip_reason(self, notification, investigation, now):
+        programme = investigation.programme
+        if programme.status != Programme.Status.INVESTIGATION:
+            return _("Le programme n’est plus en phase d’investigation.")
+        if notification.recipient_id != programme.coach_id:
+            return _("Le destinataire n’est plus le coach du programme.")
+        return ""
+
+    def context(self, notification, investigation, now):
+        missed = self.with_missed_weeks(Investigation.objects.filter(pk=investigation.pk), now)
+        if not missed or missed[0][0].latest_missed.isoformat() != notification.period:
+            raise Skip(_("Les journaux manquants ont été envoyés depuis."))
+        [(annotated, progress)] = missed
+        return {"investigation": annotated, "progress": progress}
+
+    def action(self, notification, investigation):
+        path = reverse("investigations:investigation_detail", args=[investigation.pk])
+        return _("Voir l’investigation"), path
+
+
+class CallClosingMessage(Message):
+    """Three days before the call closes, from 9:00 (a holiday or a weekend delays it to the
+    next working day before the closing): referents, and agents who submitted nothing."""
+
+    kind = Kind.CALL_CLOSING
+    model = Programme
+    template = "notifications/emails/call_closing"
+    reminder = True
+
+    @staticmethod
+    def recipients(programme):
+        members = Membership.objects.filter(collectivity__programmes=programme)
+        submitted = ProblemSubmission.objects.submitted().filter(
+            programme=programme, author=OuterRef("pk")
+        )
+        return get_user_model().objects.filter(
+            Q(pk__in=members.filter(role=Membership.Role.REFERENT).values("user"))
+            | ~Exists(submitted),
+            is_active=True,
+            pk__in=members.values("user"),
+        )
+
+    @staticmethod
+    def in_window(programme, now) -> bool:
+        local = timing.local(now)
+        first_day = programme.call_closes_on - datetime.timedelta(
+            days=timing.CALL_CLOSING_DAYS_BEFORE
+        )
+        return (
+            programme.status == Programme.Status.CALL_OPEN
+            and first_day <= local.date() <= programme.call_closes_on
+            and local.time() >= timing.CALL_CLOSING_FROM
+        )
+
+    def due(self, now):
+        today = timing.local(now).date()
+        if not timing.is_working_day(today):
+            return []
+        programmes = Programme.objects.filter(
+            status=Programme.Status.CALL_OPEN,
+            call_closes_on__gte=today,
+            call_closes_on__lte=today + datetime.timedelta(days=timing.CALL_CLOSING_DAYS_BEFORE),
+        )
+        return [
+            Due(self.kind, user, programme, programme.call_closes_on.isoformat())
+            for programme in programmes
+            if self.in_window(programme, now)
+            for user in self.recipients(programme)
+        ]
+
+    def skip_reason(self, notification, programme, now):
+        if not self.in_window(programme, now):
+            return _("L’appel est clos ou sa date de clôture a changé.")
+        if notification.period != programme.call_closes_on.isoformat():
+            return _("La date de clôture de l’appel a changé.")
+        if not self.recipients(programme).filter(pk=notification.recipient_id).exists():
+            return _("Le destinataire a déjà soumis un problème ou n’est plus membre.")
+        return ""
+
+    def context(self, notification, programme, now):
+        is_referent = Membership.objects.filter(
+            user=notification.recipient,
+            collectivity__programmes=programme,
+            role=Membership.Role.REFERENT,
+        ).exists()
+        return {
+            "programme": programme,
+            "is_referent": is_referent,
+            "submitted_count": programme.submissions.submitted().count(),
+        }
+
+    def action(self, notification, programme):
+        path = reverse("intrapreneurs:call_detail", args=[programme.slug])
+        return _("Soumettre un problème"), path

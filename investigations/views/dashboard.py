@@ -1,0 +1,72 @@
+"""The coaches' and designers' dashboard (their home page): every investigation of the
+programmes they follow, one row each with its progress. Admins see every investigation
+of the programmes in investigation or closed. Anyone else gets a 404.
+
+The figures come from one annotated query (`with_progress`); the status, computed in
+Python by `Progress.of`, is filtered and sorted after it, so the query count stays fixed
+whatever the number of investigations."""
+
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from incubateur.access import roles_of
+from investigations.forms.dashboard import DashboardFilterForm
+from investigations.models import Investigation
+from investigations.progress import Progress, load_teams, progress_rows
+from programmes.models import Programme
+
+PAGE_SIZE = 50
+WITH_INVESTIGATIONS = [Programme.Status.INVESTIGATION, Programme.Status.CLOSED]
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def dashboard(request):
+    user = request.user
+    roles = roles_of(user)
+    if roles.is_admin:
+        programmes = list(Programme.objects.filter(status__in=WITH_INVESTIGATIONS).order_by("name"))
+    elif roles.follows_programmes:
+        programmes = list(
+            Programme.objects.followed_by(user).prefetch_related("collectivities").order_by("name")
+        )
+    else:
+        raise Http404
+    investigated = [p for p in programmes if p.status in WITH_INVESTIGATIONS]
+    form = DashboardFilterForm(request.GET, programmes=investigated)
+    rows = progress_rows(
+        form.filter_investigations(Investigation.objects.filter(programme__in=investigated)),
+        now=timezone.now(),
+    )
+    counts = Counter(row.progress.status for row in rows)
+    page = Paginator(form.filter_rows(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    load_teams(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "show_programme": len(investigated) > 1,
+        "total": len(rows),
+        "status_counts": [
+            (Progress.LABELS[status], counts[status])
+            for status in (Progress.STALLED, Progress.WATCH, Progress.ON_TRACK)
+        ],
+        # The ANCT team's home: the programmes they follow, whatever their stage.
+        "followed_programmes": []
+        if roles.is_admin
+        else [
+            {"programme": programme, "is_member": False, "on_committee": True}
+            for programme in programmes
+        ],
+    }
+    template = "investigations/dashboard/dashboard.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)

@@ -1,0 +1,134 @@
+"""The national dashboard: every programme and the Incubateur's totals, for admins."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from incubateur import charts
+from investigations.models import CommitteeReview, Conclusion
+from programmes import figures
+from programmes.models import Collectivity, Programme
+
+# From the draft's grey to the closed programme's green, each next to a distinct hue.
+STATUS_COLOURS = {
+    Programme.Status.DRAFT: charts.BEIGE_GRIS_GALET,
+    Programme.Status.CALL_OPEN: charts.BLUE_CUMULUS,
+    Programme.Status.SELECTION: charts.PURPLE_GLYCINE,
+    Programme.Status.INVESTIGATION: charts.BLUE_FRANCE,
+    Programme.Status.CLOSED: charts.GREEN_EMERAUDE,
+}
+
+
+@require_http_methods(["GET"])
+@login_required
+def national_dashboard(request):
+    """Admins only. The page names no tenant's object, so others get a 403, as for the
+    programme creation form, rather than a 404."""
+    if not request.user.is_admin:
+        raise PermissionDenied
+    today = timezone.localdate()
+    national = figures.national_figures()
+    context = {
+        "national": national,
+        "key_figures": _key_figures(national),
+        "programme_charts": _programme_charts(national),
+        "outcome_charts": _outcome_charts(national),
+        "programmes": figures.programmes_with_progress(today),
+    }
+    return render(request, "programmes/national_dashboard.html", context)
+
+
+def _key_figures(national):
+    number = charts.format_number
+    return [
+        (_("programmes"), number(sum(national.by_status.values()))),
+        (_("problèmes déposés"), number(national.submitted)),
+        (_("investigations"), number(national.investigations)),
+        (_("intrapreneurs"), number(national.intrapreneurs)),
+        (_("journaux envoyés"), number(national.logs)),
+        (_("personnes rencontrées"), number(national.people_met)),
+        (_("heures consacrées"), number(national.hours)),
+    ]
+
+
+def _programme_charts(national):
+    status_series = [
+        (status, label, STATUS_COLOURS[status]) for status, label in Programme.Status.choices
+    ]
+    return [
+        charts.bar_chart(
+            chart_id="programmes-par-statut",
+            title=_("Programmes par statut"),
+            data=[(label, national.by_status[status]) for status, label, _c in status_series],
+            label_header=_("Statut"),
+            value_header=_("Programmes"),
+            empty_text=_("Aucun programme pour l’instant."),
+        ),
+        charts.stacked_chart(
+            chart_id="programmes-par-type",
+            title=_("Programmes par type de collectivité et par statut"),
+            series=status_series,
+            rows=[
+                (label, national.by_kind_and_status[kind])
+                for kind, label in Collectivity.Kind.choices
+            ],
+            label_header=_("Type de collectivité"),
+            empty_text=_("Aucun programme pour l’instant."),
+        ),
+        charts.bar_chart(
+            chart_id="programmes-par-departement",
+            title=_("Programmes par département"),
+            data=[
+                (code or _("Département non renseigné"), count)
+                for code, count in national.by_departement
+            ],
+            total=False,
+            label_header=_("Département"),
+            value_header=_("Programmes"),
+            empty_text=_("Aucun programme pour l’instant."),
+        ),
+    ]
+
+
+def _outcome_charts(national):
+    return [
+        charts.bar_chart(
+            chart_id="decisions-du-comite",
+            title=_("Décisions des comités d’investissement"),
+            data=[
+                (label, national.decisions[value])
+                for value, label in CommitteeReview.Decision.choices
+            ],
+            colour=charts.BLUE_CUMULUS,
+            label_header=_("Décision"),
+            value_header=_("Investigations"),
+            empty_text=_("Aucun comité n’a encore décidé."),
+        ),
+        charts.bar_chart(
+            chart_id="recommandations",
+            title=_("Recommandations des conclusions"),
+            data=[
+                (label, national.recommendations[value])
+                for value, label in Conclusion.Recommendation.choices
+            ],
+            colour=charts.GREEN_EMERAUDE,
+            label_header=_("Recommandation"),
+            value_header=_("Investigations"),
+            empty_text=_("Aucune conclusion pour l’instant."),
+        ),
+        charts.bar_chart(
+            chart_id="problemes-confirmes",
+            title=_("Le problème est-il confirmé ?"),
+            data=[
+                (label, national.confirmations[value])
+                for value, label in Conclusion.Confirmed.choices
+            ],
+            colour=charts.PURPLE_GLYCINE,
+            label_header=_("Problème confirmé"),
+            value_header=_("Investigations"),
+            empty_text=_("Aucune conclusion pour l’instant."),
+        ),
+    ]
