@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install install-dev lint format lock check-compose clean
+.PHONY: run test install install-dev lint format lock check-compose clean bench-report
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required."; exit 1; }
@@ -43,6 +43,10 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Not part of `make test`: renders the demo report and one with ten times more logs.
+bench-report: install-dev
+	$(PY) bench/report.py
 
 # Regenerate the lock files after a change in pyproject.toml.
 lock: $(PY)

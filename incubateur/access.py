@@ -111,6 +111,12 @@ def is_on_selection_committee(user, programme) -> bool:
     return user.is_authenticated and is_referent_of_programme(user, programme)
 
 
+def can_export_programme(user, programme) -> bool:
+    """Download the programme's CSV exports: whoever sees its selection and its results
+    as a whole (Programme.objects.selectable_by), not its agents nor its intrapreneurs."""
+    return is_on_selection_committee(user, programme)
+
+
 def can_manage_collectivity(user, collectivity) -> bool:
     """Invite members and see them: admins and the collectivité's referents."""
     if not user.is_authenticated:

@@ -161,7 +161,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         # A run stuck in a backlog is useless once the next one is due.
         "options": {"expires": 240},
-    }
+    },
+    # Reports whose publication failed (broker down) or whose worker died.
+    "sweep-reports": {
+        "task": "programmes.tasks.sweep_reports",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
 }
 
 # Accounts
@@ -323,4 +329,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step and fontTools every font it decompresses.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,5 +1,6 @@
 import datetime
 import secrets
+import uuid
 
 import holidays
 from django.conf import settings
@@ -408,3 +409,98 @@ class ProgrammeTransition(models.Model):
 
     def __str__(self):
         return f"{self.programme} : {self.from_status} → {self.to_status}"
+
+
+def report_path(instance, filename: str) -> str:
+    # Private storage (MEDIA_ROOT, never served statically): a random name, read back only
+    # through the download view, which checks access.
+    return f"reports/{instance.programme_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Programme reports: the programme's selection committee (admins, its coach and
+        designer, the referents of its collectivités). Investigation sheets: also the
+        team's intrapreneurs. Never agents."""
+        if not user.is_authenticated:
+            return self.none()
+        from investigations.models import Investigation  # here: it imports this module
+
+        return self.filter(
+            Q(programme__in=Programme.objects.selectable_by(user))
+            | Q(investigation__in=Investigation.objects.visible_to(user))
+        )
+
+    def unfinished(self):
+        return self.filter(status__in=[Report.Status.PENDING, Report.Status.RUNNING])
+
+
+class Report(models.Model):
+    """A requested PDF: the programme's end-of-programme report or one investigation's
+    sheet. Rendered by a Celery task (programmes.tasks.generate_report); CSV exports are
+    small and written on the fly, so they have no row."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Rapport de fin de programme")
+        SHEET = "sheet", _("Fiche d’investigation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        READY = "ready", _("Prêt")
+        FAILED = "failed", _("En échec")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    investigation = models.ForeignKey(
+        "investigations.Investigation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("investigation"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("fichier"), upload_to=report_path, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapports")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="programme") & Q(investigation__isnull=True))
+                | (Q(kind="sheet") & Q(investigation__isnull=False)),
+                name="report_sheet_has_its_investigation",
+            )
+        ]
+
+    def __str__(self):
+        if self.investigation_id:
+            return f"{self.get_kind_display()} — {self.investigation}"
+        return f"{self.get_kind_display()} — {self.programme}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+    def download_name(self) -> str:
+        if self.kind == self.Kind.SHEET:
+            return f"fiche-investigation-{self.investigation_id}.pdf"
+        return f"rapport-{self.programme.slug}.pdf"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from programmes.views import collectivities, dashboard, invitations, national, programmes
+from programmes.views import (
+    collectivities,
+    dashboard,
+    exports,
+    invitations,
+    national,
+    programmes,
+    reports,
+)
 
 app_name = "programmes"
 urlpatterns = [
@@ -32,5 +40,21 @@ urlpatterns = [
         programmes.programme_transition,
         name="programme_transition",
     ),
+    path("programmes/<slug:slug>/rapports/", reports.report_list, name="report_list"),
+    path(
+        "programmes/<slug:slug>/rapports/demander/",
+        reports.report_request,
+        name="report_request",
+    ),
+    path("investigations/<int:pk>/fiche/", reports.sheet_request, name="sheet_request"),
+    path("rapports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("rapports/<int:pk>/reessayer/", reports.report_retry, name="report_retry"),
+    path("rapports/<int:pk>/telecharger/", reports.report_download, name="report_download"),
     path("tableau-de-bord-national/", national.national_dashboard, name="national_dashboard"),
+    path(
+        "programmes/<slug:slug>/exports/<str:kind>.csv",
+        exports.programme_export,
+        name="programme_export",
+    ),
+    path("exports/<str:kind>.csv", exports.export, name="export"),
 ]

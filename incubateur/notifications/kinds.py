@@ -16,6 +16,7 @@ from incubateur.notifications.transactional import (
     HelpRequestMessage,
     InvitationMessage,
     LogReopenedMessage,
+    ReportReadyMessage,
     SubmissionDecisionMessage,
     SubmissionReceiptMessage,
 )
@@ -30,6 +31,7 @@ MESSAGES: dict[str, Message] = {
         CommentMessage(),
         HelpRequestMessage(),
         LogReopenedMessage(),
+        ReportReadyMessage(),
         SessionReminderMessage(),
         SessionSecondReminderMessage(),
         CoachAlertMessage(),

@@ -69,6 +69,7 @@ class Notification(models.Model):
         COACH_ALERT = "coach_alert", _("Alerte au coach : semaines sans journal")
         CALL_CLOSING = "call_closing", _("Clôture prochaine de l’appel")
         DIGEST = "digest", _("Récapitulatif hebdomadaire")
+        REPORT_READY = "report_ready", _("Rapport prêt à télécharger")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")

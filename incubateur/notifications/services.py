@@ -66,3 +66,7 @@ def notify_log_reopened(*, log) -> None:
         notify(
             kind=Kind.LOG_REOPENED, obj=log, recipient=user, period=log.reopened_until.isoformat()
         )
+
+
+def notify_report_ready(*, report) -> None:
+    notify(kind=Kind.REPORT_READY, obj=report, recipient=report.requested_by)

@@ -1,5 +1,6 @@
 """Emails that follow an action: an invitation, a receipt, the selection's decisions, a
-comment, a help request, a reopened log. Their text is the apps' own templates."""
+comment, a help request, a reopened log, a report ready to download. Their text is the
+apps' own templates."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from incubateur.notifications.message import Message
 from incubateur.notifications.models import Notification
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, WeeklyLog
-from programmes.models import Invitation, Programme
+from programmes.models import Invitation, Programme, Report
 
 Kind = Notification.Kind
 
@@ -156,3 +157,19 @@ class LogReopenedMessage(Message):
     def action(self, notification, log):
         path = reverse("investigations:log_form", args=[log.investigation_id, log.week])
         return _("Compléter le journal"), path
+
+
+class ReportReadyMessage(Message):
+    kind = Kind.REPORT_READY
+    model = Report
+    related = ("programme", "investigation__submission")
+    template = "programmes/emails/report_ready"
+
+    def skip_reason(self, notification, report, now):
+        return "" if report.status == Report.Status.READY else _("Le rapport n’est plus prêt.")
+
+    def context(self, notification, report, now):
+        return {"report": report}
+
+    def action(self, notification, report):
+        return _("Télécharger le rapport"), reverse("programmes:report_download", args=[report.pk])

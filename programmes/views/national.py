@@ -11,6 +11,7 @@ from incubateur import charts
 from investigations.models import CommitteeReview, Conclusion
 from programmes import figures
 from programmes.models import Collectivity, Programme
+from programmes.views.exports import export_links
 
 # From the draft's grey to the closed programme's green, each next to a distinct hue.
 STATUS_COLOURS = {
@@ -37,6 +38,7 @@ def national_dashboard(request):
         "programme_charts": _programme_charts(national),
         "outcome_charts": _outcome_charts(national),
         "programmes": figures.programmes_with_progress(today),
+        "export_links": export_links(),
     }
     return render(request, "programmes/national_dashboard.html", context)
 

@@ -15,6 +15,7 @@ from investigations.models import Investigation
 from programmes import services
 from programmes.forms import ProgrammeForm
 from programmes.models import Programme, TransitionError
+from programmes.views.exports import export_links
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def programme_detail(request, slug):
     ]
     steps = Programme.ORDER
     current = steps.index(programme.status)
+    on_committee = access.is_on_selection_committee(user, programme)
     context = {
         "programme": programme,
         "collectivities": programme.collectivities.all(),
@@ -143,15 +145,19 @@ def programme_detail(request, slug):
         "actions": actions,
         "can_update": user.is_admin,
         # The dashboard is the selection committee's: Programme.objects.selectable_by.
-        "shows_dashboard": access.is_on_selection_committee(user, programme),
+        "shows_dashboard": on_committee,
+        # Reports: the same people (Report.objects.visible_to), never agents.
+        "shows_reports": on_committee,
         "step_number": current + 1,
         "step_count": len(steps),
         "next_status": Programme.Status(programme.next_status) if programme.next_status else None,
         # The call and the selection have their pages in the intrapreneurs app.
         "shows_call": programme.status == Programme.Status.CALL_OPEN
         and access.can_take_part_in_call(user, programme),
-        "shows_selection": programme.status == Programme.Status.SELECTION
-        and access.is_on_selection_committee(user, programme),
+        "shows_selection": programme.status == Programme.Status.SELECTION and on_committee,
+        "export_links": export_links(programme)
+        if access.can_export_programme(user, programme)
+        else [],
         # Intrapreneurs see their own team's; the ANCT team and referents see them all.
         "investigations": Investigation.objects.visible_to(user)
         .filter(programme=programme)

@@ -18,7 +18,7 @@ from tests.intrapreneurs.factories import ProblemSubmissionFactory
 
 
 def test_one_frequent_task_in_paris_time_selects_what_is_due():
-    [entry] = django_settings.CELERY_BEAT_SCHEDULE.values()
+    entry = django_settings.CELERY_BEAT_SCHEDULE["send-due-notifications"]
 
     assert entry["task"] == tasks.send_due_notifications.name
     assert entry["schedule"] == crontab(minute="*/5")
