@@ -1,0 +1,137 @@
+"""A referent runs the selection: scores problems, selects one, assigns its intrapreneur
+and finalises, which launches the investigation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from incubateur.accounts.models import User
+from incubateur.demo import CALL_OPEN_SLUG
+from intrapreneurs.models import ProblemSubmission, SelectionReview
+from investigations.models import Investigation
+from programmes.models import Programme
+from programmes.services import programme_close_call
+from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
+
+REFERENT = "referent@lehavre.fr"
+DEMO_PROBLEM = "Courriers aux usagers illisibles"
+
+
+@pytest.fixture
+def selection(demo):
+    """The demo's open call, with two more problems and two volunteers, moved to selection."""
+    programme = Programme.objects.get(slug=CALL_OPEN_SLUG)
+    collectivity = programme.submissions.get(title=DEMO_PROBLEM).collectivity
+    for title, service in [
+        ("Dossiers de subvention égarés", "Vie associative"),
+        ("Inscriptions scolaires en double", "Éducation"),
+    ]:
+        ProblemSubmissionFactory(
+            programme=programme,
+            collectivity=collectivity,
+            title=title,
+            service=service,
+            submitted=True,
+        )
+    for email, agrees in [("nadia.perrin@lehavre.fr", True), ("thomas.lemaire@lehavre.fr", False)]:
+        CandidacyFactory(
+            programme=programme, agent=User.objects.get(email=email), manager_agrees=agrees
+        )
+    programme_close_call(programme=programme, by=User.objects.get(email="admin@anct.gouv.fr"))
+    return programme
+
+
+def score(page, impact, scale, feasibility, comment):
+    # DSFR draws each radio over its hidden input: a person clicks the label.
+    for legend, value in [
+        ("Impact sur les usagers", impact),
+        ("Ampleur du problème", scale),
+        ("Faisabilité en 12 semaines", feasibility),
+    ]:
+        page.get_by_role("group", name=legend).get_by_text(str(value), exact=True).click()
+    page.get_by_label("Commentaire").fill(comment)
+    page.get_by_role("button", name="Enregistrer mon évaluation").click()
+    expect(page.get_by_text("Votre évaluation est enregistrée.")).to_be_visible()
+
+
+def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
+    login(page, REFERENT)
+    page.get_by_role("link", name="Sélectionner les problèmes").click()
+    page.wait_for_url(f"**/programmes/{CALL_OPEN_SLUG}/selection/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sélection des problèmes")
+    results = page.locator("#resultats")
+    expect(results.get_by_role("status")).to_have_text("3 problèmes")
+
+    # The filter answers through htmx: the list changes and the address follows.
+    page.get_by_label("Service").select_option("Vie associative")
+    expect(results.get_by_role("status")).to_have_text("1 problème")
+    expect(page).to_have_url(re.compile(r"[?&]service=Vie(\+|%20)associative"))
+    results.get_by_role("link", name="Dossiers de subvention égarés").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers de subvention égarés")
+    score(page, 2, 3, 2, "Un vrai sujet, mais trop large pour dix semaines.")
+
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/selection/")
+    page.get_by_role("link", name=DEMO_PROBLEM).click()
+    score(page, 5, 4, 4, "Tous les usagers sont concernés.")
+    expect(page.get_by_text("Note moyenne : 4,3 / 5 (1 évaluation).")).to_be_visible()
+
+    page.get_by_role("button", name="Retenir", exact=True).click()
+    expect(page.get_by_text(f"« {DEMO_PROBLEM} » est retenu.")).to_be_visible()
+    team = page.locator("#equipe")
+    team.locator("label", has_text="Nadia Perrin").click()
+    expect(team.get_by_role("checkbox", name="Nadia Perrin")).to_be_checked()
+    team.get_by_role("button", name="Enregistrer l’équipe").click()
+    expect(page.get_by_text("L’équipe est enregistrée.")).to_be_visible()
+    expect(page.locator("#equipe li", has_text="Nadia Perrin")).to_be_visible()
+
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/selection/")
+    page.get_by_role("link", name="Finaliser la sélection").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finaliser la sélection")
+    expect(
+        page.get_by_role("heading", name="1 problème retenu sur l’objectif de 6")
+    ).to_be_visible()
+    page.get_by_role("button", name="Finaliser la sélection et envoyer les courriels").click()
+    expect(
+        page.get_by_text("La sélection est finalisée : 1 investigation est lancée.")
+    ).to_be_visible()
+
+    investigation = Investigation.objects.get(programme=selection)
+    assert investigation.submission.title == DEMO_PROBLEM
+    assert [m.user.email for m in investigation.team_memberships.all()] == [
+        "nadia.perrin@lehavre.fr"
+    ]
+    assert investigation.sessions.count() == selection.weeks
+    selection.refresh_from_db()
+    assert selection.status == Programme.Status.INVESTIGATION
+    # The demo's draft stays a draft; the other submitted problems are declined.
+    assert dict(
+        selection.submissions.exclude(status=ProblemSubmission.Status.DRAFT).values_list(
+            "title", "status"
+        )
+    ) == {
+        DEMO_PROBLEM: ProblemSubmission.Status.SELECTED,
+        "Dossiers de subvention égarés": ProblemSubmission.Status.DECLINED,
+        "Inscriptions scolaires en double": ProblemSubmission.Status.DECLINED,
+    }
+    scores = SelectionReview.objects.filter(
+        reviewer__email=REFERENT, submission__programme=selection
+    ).order_by("average")
+    assert [review.submission.title for review in scores] == [
+        "Dossiers de subvention égarés",
+        DEMO_PROBLEM,
+    ]
+
+
+def test_referent_scores_without_javascript(page_without_js, selection, login):
+    page = page_without_js
+    login(page, REFERENT)
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/selection/")
+    page.get_by_role("link", name="Inscriptions scolaires en double").click()
+    score(page, 3, 5, 4, "Facile à mesurer.")
+
+    review = SelectionReview.objects.get(
+        reviewer__email=REFERENT, submission__title="Inscriptions scolaires en double"
+    )
+    assert (review.impact_score, review.scale_score, review.feasibility_score) == (3, 5, 4)
+    assert review.comment == "Facile à mesurer."
