@@ -1,6 +1,7 @@
 """What every kind of notification shares: loading its object, deciding whether it is still
 worth sending, and rendering a French email (text and HTML) with its action link first."""
 
+import abc
 import datetime
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ class Due:
     period: str
 
 
-class Message:
+class Message(abc.ABC):
     """One kind of notification. Subclasses name their model and template and say when the
     notification is no longer relevant (`skip_reason`) and what the email shows."""
 
@@ -61,9 +62,9 @@ class Message:
         """What the templates show; may raise Skip when it shows there is nothing to say."""
         return {}
 
+    @abc.abstractmethod
     def action(self, notification: Notification, obj) -> tuple[str, str]:
         """The label and path of the link the email is about."""
-        raise NotImplementedError
 
     def due(self, now: datetime.datetime) -> list[Due]:
         """Scheduled kinds: what must be sent at `now`. Others are created by services."""
