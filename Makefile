@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install install-dev lint format lock check-compose clean bench-report
+.PHONY: run test install install-dev lint format lock check-compose clean bench-report bench
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required."; exit 1; }
@@ -47,6 +47,13 @@ format: install-dev
 # Not part of `make test`: renders the demo report and one with ten times more logs.
 bench-report: install-dev
 	$(PY) bench/report.py
+
+# Not part of `make test`: pages, report, reminders and a load test at N = 1 and N = 300
+# programmes, on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432);
+# recreates and keeps the databases incubateur_bench_1 and incubateur_bench_300.
+# See BENCHMARKS.md.
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Regenerate the lock files after a change in pyproject.toml.
 lock: $(PY)

@@ -12,37 +12,39 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubateur.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("TESTING", "true")
-workdir = Path(tempfile.mkdtemp(prefix="bench-report-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from incubateur.demo import INVESTIGATING_SLUG, seed_demo  # noqa: E402
-from investigations.models import LogFigure, WeeklyLog, WeeklySession  # noqa: E402
-from programmes.models import Programme  # noqa: E402
-from programmes.reports import rendering  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 26)
 FACTOR = 10
 
 
-def measure(label: str, programme) -> tuple:
+def configure() -> None:
+    """Django on a throwaway SQLite database, so that this never touches real data."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubateur.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("TESTING", "true")
+    workdir = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import django
+
+    django.setup()
+
+
+def measure(label: str, programme, *, today=TODAY, using="default") -> tuple:
+    """(label, logs, pages, queries, seconds, KiB) of the programme's report, rendered
+    and printed to PDF. bench/measure.py calls it too, on its PostgreSQL databases."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from investigations.models import WeeklyLog
+    from programmes.reports import rendering
+
     logs = WeeklyLog.objects.filter(investigation__programme=programme).count()
     start = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        html = rendering.programme_report_html(programme, today=TODAY)
+    with CaptureQueriesContext(connections[using]) as queries:
+        html = rendering.programme_report_html(programme, today=today)
     pdf = rendering.render_pdf(html)
     seconds = time.perf_counter() - start
     return label, logs, pdf.pages, len(queries), seconds, len(pdf.content) / 1024
@@ -51,6 +53,8 @@ def measure(label: str, programme) -> tuple:
 def multiply_logs(programme, factor: int) -> None:
     """Nine more investigation weeks' worth of logs for each one there is: extra weekly
     sessions (weeks 11 onwards) each with a copy of an existing log and its figures."""
+    from investigations.models import LogFigure, WeeklySession
+
     for investigation in programme.investigations.prefetch_related("logs__figures", "sessions"):
         logs = list(investigation.logs.all())
         last = max(session.week for session in investigation.sessions.all())
@@ -78,6 +82,11 @@ def multiply_logs(programme, factor: int) -> None:
 
 
 def main() -> None:
+    from django.core.management import call_command
+
+    from incubateur.demo import INVESTIGATING_SLUG, seed_demo
+    from programmes.models import Programme
+
     call_command("migrate", verbosity=0)
     seed_demo(today=TODAY)
     programme = Programme.objects.select_related("coach", "designer").get(slug=INVESTIGATING_SLUG)
@@ -92,4 +101,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    configure()
     main()

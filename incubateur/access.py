@@ -1,6 +1,8 @@
-"""Who holds which role. Roles are per object (DESIGN.md): this module answers which
-roles a user holds somewhere, for navigation and home pages; querysets such as
-`Programme.objects.visible_to(user)` decide which objects they may see."""
+"""Who may see and do what. Roles are per object (DESIGN.md): this module answers which
+roles a user holds somewhere (for navigation and home pages) and what they may do with
+one object; querysets such as `Programme.objects.visible_to(user)` decide which objects
+they may see. Views and templates ask this module rather than checking roles themselves;
+tests/security/ walks every URL for every role against its policy."""
 
 from dataclasses import dataclass
 
@@ -83,10 +85,34 @@ class ProgrammeAccess:
         return bool(self.referent_of & self._collectivity_ids(programme))
 
 
+def is_admin(user) -> bool:
+    """ANCT Incubateur staff, who may see and do everything (DESIGN.md). They alone create
+    collectivités and programmes, see the national dashboard and export every programme:
+    those pages name no tenant's object, so others get a 403."""
+    return user.is_authenticated and user.is_admin
+
+
+def can_update_programme(user, programme) -> bool:
+    """Edit a programme (its dates, collectivités, coach and designer): admins."""
+    return is_admin(user)
+
+
+def can_close_programme(user, programme) -> bool:
+    """Close the programme after its last session, which freezes its investigations:
+    admins."""
+    return is_admin(user)
+
+
+def can_update_collectivity(user, collectivity) -> bool:
+    """Edit a collectivité (name, SIREN, email domains): admins. Its referents see its
+    page and invite its members (can_manage_collectivity), they do not edit it."""
+    return is_admin(user)
+
+
 def follows_programme(user, programme) -> bool:
     """The ANCT team of the programme (its coach and designer) and admins."""
-    return user.is_authenticated and (
-        user.is_admin or user.pk in (programme.coach_id, programme.designer_id)
+    return is_admin(user) or (
+        user.is_authenticated and user.pk in (programme.coach_id, programme.designer_id)
     )
 
 
@@ -100,7 +126,7 @@ def is_referent_of_programme(user, programme) -> bool:
 
 def can_manage_call(user, programme) -> bool:
     """Open and close the call: admins and the referents of its collectivités."""
-    return user.is_authenticated and (user.is_admin or is_referent_of_programme(user, programme))
+    return is_admin(user) or (user.is_authenticated and is_referent_of_programme(user, programme))
 
 
 def is_on_selection_committee(user, programme) -> bool:
@@ -122,7 +148,7 @@ def can_manage_collectivity(user, collectivity) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        user.is_admin
+        is_admin(user)
         or Membership.objects.filter(
             user=user, collectivity=collectivity, role=Membership.Role.REFERENT
         ).exists()
@@ -145,5 +171,24 @@ def follows_investigation(user, investigation) -> bool:
     return follows_programme(user, investigation.programme)
 
 
+def follow_up_permissions(user, investigation) -> dict[str, bool]:
+    """What the follow-up fragments (comments, attendance, log actions) let this user do
+    on the investigation, for their templates; no query once its team is prefetched."""
+    follows = follows_investigation(user, investigation)
+    return {
+        "can_comment": follows or is_team_member(user, investigation),
+        "can_comment_privately": follows,
+        "can_record": follows,
+        "can_follow": follows,
+    }
+
+
 def is_team_member(user, investigation) -> bool:
-    return user.is_authenticated and investigation.team_memberships.filter(user=user).exists()
+    """The intrapreneurs of its team: they write its logs, hypotheses and conclusion.
+    From the prefetched team when there is one: no query."""
+    if not user.is_authenticated:
+        return False
+    memberships = investigation.team_memberships
+    if "team_memberships" in getattr(investigation, "_prefetched_objects_cache", {}):
+        return any(membership.user_id == user.pk for membership in memberships.all())
+    return memberships.filter(user=user).exists()

@@ -45,6 +45,18 @@ class Attachment(models.Model):
             **fields,
         )
 
+    @property
+    def download_name(self) -> str:
+        """The original name, ending with the extension of the detected type: a PDF
+        uploaded as "rapport.exe" is downloaded as "rapport.pdf"."""
+        stem, dot, extension = self.original_name.rpartition(".")
+        extension = f".{extension.lower()}"
+        if dot and (
+            extension == self.extension or {extension, self.extension} == {".jpg", ".jpeg"}
+        ):
+            return self.original_name
+        return f"{stem if dot else self.original_name}{self.extension}"
+
     def download_response(self) -> FileResponse:
         """The file as a download under its original name, with the type detected on
         upload, which the browser must not second-guess."""
@@ -55,7 +67,7 @@ class Attachment(models.Model):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=self.original_name,
+            filename=self.download_name,
             content_type=self.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"

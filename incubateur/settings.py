@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site requires two-factor authentication.
+    "incubateur.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,11 +67,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "incubateur",
     "incubateur.accounts",
     "incubateur.notifications",
+    "incubateur.privacy",
+    "incubateur.audit",
     "programmes",
     "intrapreneurs",
     "investigations",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,6 +167,12 @@ CELERY_BEAT_SCHEDULE = {
         # A run stuck in a backlog is useless once the next one is due.
         "options": {"expires": 240},
     },
+    # RGPD retention: warn, then anonymise, the accounts inactive for too long.
+    "anonymise-inactive-accounts": {
+        "task": "incubateur.privacy.tasks.anonymise_inactive_accounts",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
     # Reports whose publication failed (broker down) or whose worker died.
     "sweep-reports": {
         "task": "programmes.tasks.sweep_reports",
@@ -209,6 +220,24 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Behind N reverse proxies, the client's address is the Nth from the right in
+# X-Forwarded-For; allauth's and our own rate limits (incubateur/ratelimits.py) read it.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor authentication (an authenticator app, and recovery codes); required for the
+# Django admin (incubateur/admin_site.py) unless ADMIN_REQUIRE_MFA is off.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Investigations ANCT"
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", default=True)
+
+# RGPD: accounts without activity (last login, or sign-up) for this many days are
+# anonymised, after a warning email this many days before (`anonymise_inactive`).
+RGPD_INACTIVITY_DAYS = int(os.environ.get("RGPD_INACTIVITY_DAYS", "1095"))
+RGPD_WARNING_DAYS = int(os.environ.get("RGPD_WARNING_DAYS", "30"))
+if not 0 < RGPD_WARNING_DAYS < RGPD_INACTIVITY_DAYS:
+    raise ImproperlyConfigured(
+        "RGPD_WARNING_DAYS must be positive and less than RGPD_INACTIVITY_DAYS."
+    )
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
@@ -302,6 +331,10 @@ NOTIFICATIONS_REPLY_TO = env_list("NOTIFICATIONS_REPLY_TO")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# htmx posts the csrfmiddlewaretoken field of its forms: no script ever reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -310,7 +343,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the platform never uses, denied to every origin.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -323,6 +379,19 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# Where to report a vulnerability (SECURITY.md, /.well-known/security.txt).
+SECURITY_CONTACT_EMAIL = os.environ.get(
+    "SECURITY_CONTACT_EMAIL", "securite@incubateur.anct.gouv.fr"
+)
+
+# Rate limits of our own forms (django-ratelimit, counted in the cache, per user or per
+# client address; incubateur/ratelimits.py). allauth's are ACCOUNT_RATE_LIMITS above.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "incubateur.ratelimits.client_ip"
+RATE_LIMIT_INVITATIONS_PER_USER = os.environ.get("RATE_LIMIT_INVITATIONS_PER_USER", "30/h")
+RATE_LIMIT_INVITATIONS_PER_IP = os.environ.get("RATE_LIMIT_INVITATIONS_PER_IP", "60/h")
+RATE_LIMIT_SUBMISSIONS_PER_USER = os.environ.get("RATE_LIMIT_SUBMISSIONS_PER_USER", "60/h")
 
 LOGGING = {
     "version": 1,

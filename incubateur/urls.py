@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from incubateur import health, views
+from incubateur.privacy import views as privacy_views
 
 # Admins sign in through allauth too, so its rate limits and verification apply.
 admin.site.login = login_required(admin.site.login)
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("accueil/", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(
         "mentions-legales/",
         TemplateView.as_view(template_name="incubateur/legal/mentions_legales.html"),
@@ -23,15 +25,12 @@ urlpatterns = [
         TemplateView.as_view(template_name="incubateur/legal/accessibilite.html"),
         name="accessibility",
     ),
-    path(
-        "donnees-personnelles/",
-        TemplateView.as_view(template_name="incubateur/legal/donnees_personnelles.html"),
-        name="privacy",
-    ),
+    path("donnees-personnelles/", privacy_views.policy, name="privacy"),
     path("", include("programmes.urls")),
     path("", include("intrapreneurs.urls")),
     path("", include("investigations.urls")),
     path("", include("incubateur.notifications.urls")),
+    path("", include("incubateur.privacy.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
+import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
@@ -107,8 +109,8 @@ def _team_to_dos(user, today) -> list[TeamToDo]:
     return to_dos
 
 
-@require_GET
 @login_required
+@require_GET
 def home(request):
     """The ANCT team's home is their dashboard. Admins see every programme; referents
     their collectivités' programmes; agents and intrapreneurs, above their programmes,
@@ -142,3 +144,20 @@ def home(request):
         "team_to_dos": _team_to_dos(user, today) if roles.is_intrapreneur else [],
     }
     return render(request, "incubateur/home.html", context)
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability. It must expire within a year: the
+    contact stays valid as long as the platform runs, so a year from today."""
+    expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=365)
+    return render(
+        request,
+        "incubateur/security.txt",
+        {
+            "contact": settings.SECURITY_CONTACT_EMAIL,
+            "expires": expires,
+            "site_url": settings.SITE_URL,
+        },
+        content_type="text/plain; charset=utf-8",
+    )

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import ConcurrentEditError, bump_version
 from incubateur.notifications.services import (
     notify_selection_decisions,
@@ -43,7 +44,9 @@ def submission_save(
         raise TransitionError(
             _("Ce problème est en cours de sélection : il n’est plus modifiable.")
         )
-    if submission.pk:
+    creating = submission.pk is None
+    fields = changed_fields(submission)
+    if not creating:
         bump_version(ProblemSubmission, submission, expected_version)
     first_submission = submit and submission.status == ProblemSubmission.Status.DRAFT
     if first_submission:
@@ -54,6 +57,13 @@ def submission_save(
         attachment_add(submission=submission, upload=upload, by=by)
     if first_submission:
         notify_submission_receipt(submission=submission)
+        action = Action.SUBMISSION_SUBMITTED
+    else:
+        action = Action.SUBMISSION_CREATED if creating else Action.SUBMISSION_UPDATED
+    changes = {"fields": fields} if fields else {}
+    if files:
+        changes["attachments_added"] = len(files)
+    record(actor=by, action=action, target=submission, changes=changes)
     return submission
 
 
@@ -62,7 +72,9 @@ def attachment_add(*, submission, upload, by) -> SubmissionAttachment:
 
 
 @transaction.atomic
-def candidacy_save(*, candidacy: Candidacy, preferred_problems, expected_version=None) -> Candidacy:
+def candidacy_save(
+    *, candidacy: Candidacy, preferred_problems, by, expected_version=None
+) -> Candidacy:
     if not candidacy.programme.accepts_submissions():
         raise TransitionError(_("L’appel à intrapreneurs de ce programme est clos."))
     if candidacy.pk:
@@ -78,6 +90,15 @@ def candidacy_save(*, candidacy: Candidacy, preferred_problems, expected_version
                 _("Vous vous êtes déjà porté volontaire pour ce programme : rechargez la page.")
             ) from error
     candidacy.preferred_problems.set(preferred_problems)
+    record(
+        actor=by,
+        action=Action.CANDIDACY_SAVED,
+        target=candidacy,
+        changes={
+            "manager_agrees": candidacy.manager_agrees,
+            "preferred_problems": sorted(problem.pk for problem in preferred_problems),
+        },
+    )
     return candidacy
 
 
@@ -94,11 +115,19 @@ def review_save(*, submission: ProblemSubmission, reviewer, scores: dict, commen
     review, _created = SelectionReview.objects.update_or_create(
         submission=submission, reviewer=reviewer, defaults={**scores, "comment": comment}
     )
+    record(
+        actor=reviewer,
+        action=Action.REVIEW_SAVED,
+        target=submission,
+        changes={"scores": dict(scores)},
+    )
     return review
 
 
 @transaction.atomic
-def submission_set_status(*, submission: ProblemSubmission, status: str, message: str = ""):
+def submission_set_status(
+    *, submission: ProblemSubmission, status: str, by, message: str = ""
+) -> ProblemSubmission:
     """Shortlist, select or decline a submission during the selection."""
     _check_selecting(submission.programme)
     Status = ProblemSubmission.Status
@@ -112,16 +141,18 @@ def submission_set_status(*, submission: ProblemSubmission, status: str, message
                 _("%(count)s problèmes sont déjà retenus : c’est l’objectif du programme.")
                 % {"count": selected}
             )
+    changes = {"status": [submission.status, status]}
     submission.status = status
     submission.decline_message = message if status == Status.DECLINED else ""
     if status != Status.SELECTED:
         submission.intrapreneurs.clear()
     submission.save(update_fields=["status", "decline_message", "updated_at"])
+    record(actor=by, action=Action.SUBMISSION_STATUS_CHANGED, target=submission, changes=changes)
     return submission
 
 
 @transaction.atomic
-def intrapreneurs_assign(*, submission: ProblemSubmission, candidacies) -> None:
+def intrapreneurs_assign(*, submission: ProblemSubmission, candidacies, by) -> None:
     _check_selecting(submission.programme)
     candidacies = list(candidacies)
     if submission.status != ProblemSubmission.Status.SELECTED:
@@ -141,6 +172,12 @@ def intrapreneurs_assign(*, submission: ProblemSubmission, candidacies) -> None:
             _("Déjà dans l’équipe d’un autre problème : %(names)s.") % {"names": names}
         )
     submission.intrapreneurs.set(candidacies)
+    record(
+        actor=by,
+        action=Action.TEAM_ASSIGNED,
+        target=submission,
+        changes={"candidacies": sorted(candidacy.pk for candidacy in candidacies)},
+    )
 
 
 @transaction.atomic
@@ -175,9 +212,9 @@ def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list
                 % {"title": submission.title}
             )
 
-    programme.submissions.filter(status__in=[Status.SUBMITTED, Status.SHORTLISTED]).update(
-        status=Status.DECLINED, updated_at=timezone.now()
-    )
+    declined = programme.submissions.filter(
+        status__in=[Status.SUBMITTED, Status.SHORTLISTED]
+    ).update(status=Status.DECLINED, updated_at=timezone.now())
     dates = programme.session_dates()
     investigations = []
     for submission in selected:
@@ -193,6 +230,15 @@ def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list
         milestones_create(investigation=investigation)
         investigations.append(investigation)
     programme.move_to(Programme.Status.INVESTIGATION, by=by)
+    record(
+        actor=by,
+        action=Action.SELECTION_FINALISED,
+        target=programme,
+        changes={
+            "investigations": [investigation.pk for investigation in investigations],
+            "declined": declined,
+        },
+    )
     if notify:
         notify_selection_decisions(programme=programme)
     return investigations

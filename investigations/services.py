@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
 from incubateur.notifications.services import (
     notify_comment,
@@ -96,6 +97,8 @@ def log_save(
                     "Demandez au coach de le rouvrir."
                 )
             )
+    fields = changed_fields(log)
+    if log.pk:
         bump_version(WeeklyLog, log, expected_version)
     first_submission = submit and not log.is_submitted
     if first_submission:
@@ -111,6 +114,10 @@ def log_save(
         LogAttachment.create_from_upload(upload, by=by, log=log)
     if first_submission and log.help_request:
         notify_help_request(log=log)
+    changes = {"fields": fields, "submitted": first_submission}
+    if files:
+        changes["attachments_added"] = len(files)
+    record(actor=by, action=Action.LOG_SAVED, target=log, changes=changes)
     return log
 
 
@@ -121,6 +128,12 @@ def log_reopen(*, log: WeeklyLog, by, today: datetime.date | None = None) -> Wee
     log.reopened_until = today + datetime.timedelta(days=REOPEN_DAYS)
     log.save(update_fields=["reopened_until", "updated_at"])
     notify_log_reopened(log=log)
+    record(
+        actor=by,
+        action=Action.LOG_REOPENED,
+        target=log,
+        changes={"reopened_until": log.reopened_until},
+    )
     return log
 
 
@@ -132,6 +145,7 @@ def help_mark_handled(*, log: WeeklyLog, by) -> WeeklyLog:
     log.help_handled_at = timezone.now()
     log.help_handled_by = by
     log.save(update_fields=["help_handled_at", "help_handled_by", "updated_at"])
+    record(actor=by, action=Action.LOG_HELP_HANDLED, target=log)
     return log
 
 
@@ -156,6 +170,12 @@ def hypothesis_add(
         evidence=evidence,
         author=by,
     )
+    record(
+        actor=by,
+        action=Action.HYPOTHESIS_ADDED,
+        target=hypothesis,
+        changes={"status": hypothesis.status},
+    )
     return hypothesis
 
 
@@ -171,6 +191,7 @@ def hypothesis_update(
     bump_version(Hypothesis, hypothesis, expected_version)
     hypothesis.status = status
     hypothesis.evidence = evidence
+    fields = changed_fields(hypothesis)
     hypothesis.save()
     if status != previous:
         HypothesisChange.objects.create(
@@ -181,6 +202,9 @@ def hypothesis_update(
             evidence=evidence,
             author=by,
         )
+    changes = {"status": [previous, status]} if status != previous else {}
+    changes["fields"] = fields
+    record(actor=by, action=Action.HYPOTHESIS_UPDATED, target=hypothesis, changes=changes)
     return hypothesis
 
 
@@ -196,6 +220,12 @@ def comment_post(
         investigation=investigation, log=log, author=by, body=body, visibility=visibility
     )
     notify_comment(comment=comment)
+    record(
+        actor=by,
+        action=Action.COMMENT_POSTED,
+        target=comment,
+        changes={"visibility": visibility, "log": log.pk if log else None},
+    )
     return comment
 
 
@@ -209,6 +239,12 @@ def attendance_set(*, session, user, status: str, by, today=None) -> Attendance:
     attendance, _created = Attendance.objects.update_or_create(
         session=session, user=user, defaults={"status": status, "recorded_by": by}
     )
+    record(
+        actor=by,
+        action=Action.ATTENDANCE_SET,
+        target=attendance,
+        changes={"week": session.week, "user": user.pk, "status": status},
+    )
     return attendance
 
 
@@ -221,17 +257,31 @@ def milestone_mark(
     milestone.done_on = done_on
     milestone.note = note
     milestone.done_by = by if done_on else None
+    fields = changed_fields(milestone)
     milestone.save()
+    record(
+        actor=by,
+        action=Action.MILESTONE_MARKED,
+        target=milestone,
+        changes={"kind": milestone.kind, "done_on": done_on, "fields": fields},
+    )
     return milestone
 
 
 @transaction.atomic
 def committee_save(*, review: CommitteeReview, by, expected_version=None) -> CommitteeReview:
     _check_open(review.investigation)
+    fields = changed_fields(review)
     if review.pk:
         bump_version(CommitteeReview, review, expected_version)
     review.updated_by = by
     review.save()
+    record(
+        actor=by,
+        action=Action.COMMITTEE_SAVED,
+        target=review,
+        changes={"decision": review.decision, "fields": fields},
+    )
     return review
 
 
@@ -242,6 +292,7 @@ def conclusion_save(
     """Save the team's conclusion with its figures and proposals (inline formsets)."""
     _check_open(conclusion.investigation)
     _check_team_member(conclusion.investigation, by)
+    fields = changed_fields(conclusion)
     if conclusion.pk:
         bump_version(Conclusion, conclusion, expected_version)
     conclusion.save()
@@ -250,4 +301,14 @@ def conclusion_save(
         if formset is not None:
             formset.instance = conclusion
             formset.save()
+    record(
+        actor=by,
+        action=Action.CONCLUSION_SAVED,
+        target=conclusion,
+        changes={
+            "problem_confirmed": conclusion.problem_confirmed,
+            "recommendation": conclusion.recommendation,
+            "fields": fields,
+        },
+    )
     return conclusion

@@ -7,10 +7,12 @@ over days, weeks or choices, to fill the gaps with zeros.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -26,6 +28,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (
@@ -42,6 +45,11 @@ from programmes.models import Collectivity, Membership, Programme
 # in investigations.progress).
 WEEK = datetime.timedelta(days=7)
 TOP_SUBMISSIONS = 10
+# The national totals scan whole tables (every submission, log, team…): at national
+# scale they are the page's costliest part and move slowly, so they are kept a few
+# minutes in the cache (shared by the workers: Redis in production) and dated on the page.
+NATIONAL_CACHE_KEY = "programmes:national-figures"
+NATIONAL_CACHE_SECONDS = 5 * 60
 
 
 def _people_met():
@@ -145,22 +153,29 @@ def selection_figures(programme) -> SelectionFigures:
         scale=Avg("scale_score"),
         feasibility=Avg("feasibility_score"),
     )
-    # The committee: the ANCT team, the referents, and anyone else who reviewed (admins).
-    # Subqueries rather than joins, so that the counts below count reviews only.
-    referents = Membership.objects.filter(
-        role=Membership.Role.REFERENT, collectivity__programmes=programme
-    ).values("user")
-    of_programme = Q(selection_reviews__submission__programme=programme)
-    reviewers = list(
-        get_user_model()
-        .objects.filter(
-            Q(pk__in=[pk for pk in (programme.coach_id, programme.designer_id) if pk])
-            | Q(pk__in=referents)
-            | Q(pk__in=reviews.values("reviewer"))
+    # The committee: the ANCT team, the referents, and anyone else who reviewed (admins),
+    # as one union of ids so that the users are found by their index; their reviews of
+    # this programme counted in subqueries, not over every review they ever made.
+    User = get_user_model()
+    committee = (
+        User.objects.filter(pk__in=[pk for pk in (programme.coach_id, programme.designer_id) if pk])
+        .values("pk")
+        .union(
+            Membership.objects.filter(
+                role=Membership.Role.REFERENT, collectivity__programmes=programme
+            ).values("user"),
+            reviews.values("reviewer"),
         )
+    )
+    given = reviews.filter(reviewer=OuterRef("pk")).order_by().values("reviewer")
+    reviewers = list(
+        User.objects.filter(pk__in=committee)
         .annotate(
-            reviews_done=Count("selection_reviews", filter=of_programme),
-            average_given=Avg("selection_reviews__average", filter=of_programme),
+            reviews_done=Coalesce(
+                Subquery(given.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                Value(0),
+            ),
+            average_given=Subquery(given.annotate(a=Avg("average")).values("a")),
         )
         .order_by("-reviews_done", "last_name", "first_name", "email")
     )
@@ -290,6 +305,8 @@ def programmes_with_progress(today: datetime.date):
 
 @dataclass(frozen=True)
 class NationalFigures:
+    computed_at: datetime.datetime
+    version: str  # new at each computation: the key of the page's cached charts
     by_status: dict[str, int]
     by_kind_and_status: dict[str, dict[str, int]]
     by_departement: list[tuple[str, int]]
@@ -303,6 +320,12 @@ class NationalFigures:
     decisions: dict[str, int]
     recommendations: dict[str, int]
     confirmations: dict[str, int]
+
+
+def national_figures_cached() -> NationalFigures:
+    """`national_figures()`, from the cache when computed less than
+    NATIONAL_CACHE_SECONDS ago: no query then."""
+    return cache.get_or_set(NATIONAL_CACHE_KEY, national_figures, NATIONAL_CACHE_SECONDS)
 
 
 def national_figures() -> NationalFigures:
@@ -354,6 +377,8 @@ def national_figures() -> NationalFigures:
         },
     )
     return NationalFigures(
+        computed_at=timezone.now(),
+        version=uuid.uuid4().hex,
         by_status=by_status,
         by_kind_and_status=by_kind_and_status,
         by_departement=by_departement,

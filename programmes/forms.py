@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from incubateur.forms import ModelMultipleChoiceField
 from programmes.models import Collectivity, EmailDomain, Membership, Programme
 
 # ANCT people work with an address on this domain; coaches and designers come from there.
@@ -49,6 +50,10 @@ EmailDomainFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     can_delete_extra=False,
+    # Django would build up to 2,000 forms from a forged management form.
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 
@@ -110,7 +115,11 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
             "call_closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "investigation_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        field_classes = {"coach": AnctUserChoiceField, "designer": AnctUserChoiceField}
+        field_classes = {
+            "collectivities": ModelMultipleChoiceField,
+            "coach": AnctUserChoiceField,
+            "designer": AnctUserChoiceField,
+        }
         help_texts = {
             "weeks": _("Entre 9 et 12 semaines."),
             "target_problems": _("Le nombre de problèmes retenus à l’issue de la sélection."),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur.audit.services import Action, record
 from programmes.validators import validate_siren
 
 
@@ -362,8 +363,10 @@ class Programme(models.Model):
         transition = ProgrammeTransition.objects.create(
             programme=self, from_status=self.status, to_status=status, by=by
         )
+        changes = {"status": [self.status, status]}
         self.status = status
         self.save(update_fields=["status", "updated_at"])
+        record(actor=by, action=Action.PROGRAMME_TRANSITIONED, target=self, changes=changes)
         return transition
 
     def first_session_date(self) -> datetime.date:

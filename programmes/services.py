@@ -6,10 +6,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incubateur.audit.services import Action, record
 from incubateur.notifications.services import notify_invitation
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
 
 
+def _join(*, user, collectivity, via: str) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, collectivity=collectivity)
+    if created:
+        record(
+            actor=user,
+            action=Action.MEMBERSHIP_CREATED,
+            target=membership,
+            collectivity=collectivity,
+            changes={"role": membership.role, "via": via, "user": user.pk},
+        )
+    return membership
+
+
+@transaction.atomic
 def membership_join_by_email(*, user) -> list[Membership]:
     """Make a user an agent of the collectivités that own the domain of their verified
     email addresses. Existing memberships (and roles) are kept."""
@@ -17,17 +32,15 @@ def membership_join_by_email(*, user) -> list[Membership]:
     joined = []
     for email in verified:
         for collectivity in Collectivity.objects.matching_email(email):
-            membership, _created = Membership.objects.get_or_create(
-                user=user, collectivity=collectivity
-            )
-            joined.append(membership)
+            joined.append(_join(user=user, collectivity=collectivity, via="email"))
     return joined
 
 
+@transaction.atomic
 def membership_join_by_siret(*, user, siret: str) -> list[Membership]:
     """ProConnect gives the SIRET of the agent's employer: its SIREN may be ours."""
     return [
-        Membership.objects.get_or_create(user=user, collectivity=collectivity)[0]
+        _join(user=user, collectivity=collectivity, via="siret")
         for collectivity in Collectivity.objects.matching_siret(siret)
     ]
 
@@ -43,6 +56,13 @@ def invitation_send(*, collectivity, email: str, role: str, by) -> Invitation:
         collectivity=collectivity, email=email, role=role, invited_by=by
     )
     notify_invitation(invitation=invitation)
+    record(
+        actor=by,
+        action=Action.INVITATION_SENT,
+        target=invitation,
+        collectivity=collectivity,
+        changes={"role": role},
+    )
     return invitation
 
 
@@ -54,6 +74,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, collectivity=invitation.collectivity, defaults={"role": invitation.role}
     )
+    previous_role = None if created else membership.role
     # An invitation can promote an agent to referent, never the reverse.
     if not created and invitation.role == Membership.Role.REFERENT:
         membership.role = Membership.Role.REFERENT
@@ -62,6 +83,13 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.save(update_fields=["accepted_at"])
     # The invitation reached this address: it is verified.
     EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+    record(
+        actor=user,
+        action=Action.INVITATION_ACCEPTED,
+        target=invitation,
+        collectivity=invitation.collectivity,
+        changes={"role": [previous_role, membership.role]},
+    )
     return membership
 
 

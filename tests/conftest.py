@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from incubateur.celery import app as celery_app
 from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProConnect
@@ -14,6 +15,12 @@ def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if settings.REDIS_URL else "eager (no REDIS_URL)"
     return [f"database: {engine}", f"celery broker: {broker}"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits (allauth's and ours) count in the cache: each test starts at zero."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,13 @@
 user = UserFactory()                  # signs in with DEFAULT_PASSWORD, e-mail verified
 user = UserFactory(unverified=True)   # signed up, but has not confirmed the e-mail yet
 admin = UserFactory(admin=True)       # ANCT Incubateur staff
+admin = UserFactory(admin=True, totp=True)  # ... with an authenticator app (Django admin)
 coach = UserFactory(anct=True)        # an ANCT team member without admin rights
 """
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
 DEFAULT_PASSWORD = "motdepasse-solide-2026"
@@ -37,3 +39,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=user, email=user.email, primary=True, verified=verified
             )
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        # Two-factor authentication by an authenticator app, which the Django admin requires.
+        if create and extracted:
+            TOTP.activate(user, generate_totp_secret())

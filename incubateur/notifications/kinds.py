@@ -20,6 +20,7 @@ from incubateur.notifications.transactional import (
     SubmissionDecisionMessage,
     SubmissionReceiptMessage,
 )
+from incubateur.privacy.emails import InactivityWarningMessage
 
 MESSAGES: dict[str, Message] = {
     message.kind: message
@@ -37,6 +38,7 @@ MESSAGES: dict[str, Message] = {
         CoachAlertMessage(),
         CallClosingMessage(),
         DigestMessage(),
+        InactivityWarningMessage(),
     ]
 }
 

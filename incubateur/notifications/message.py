@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
+from django.template import Context
 from django.template.defaultfilters import linebreaks_filter, urlize
 from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
 from django.urls import reverse
@@ -99,7 +100,9 @@ class Message(abc.ABC):
             context["preferences_url"] = settings.SITE_URL + reverse("notifications:preferences")
             headers["List-Unsubscribe"] = f"<{unsubscribe}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        subject = " ".join(render_to_string(f"{self.template}_subject.txt", context).split())
+        # A subject is plain text: what the user typed (an apostrophe, a "<"), unescaped.
+        subject_template = get_template(f"{self.template}_subject.txt").template
+        subject = " ".join(subject_template.render(Context(context, autoescape=False)).split())
         text = render_to_string(f"{self.template}_body.txt", context).strip()
         try:
             html = get_template(f"{self.template}_body.html").render(context)

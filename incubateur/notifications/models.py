@@ -70,6 +70,7 @@ class Notification(models.Model):
         CALL_CLOSING = "call_closing", _("Clôture prochaine de l’appel")
         DIGEST = "digest", _("Récapitulatif hebdomadaire")
         REPORT_READY = "report_ready", _("Rapport prêt à télécharger")
+        INACTIVITY_WARNING = "inactivity_warning", _("Compte inactif bientôt anonymisé")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from incubateur.forms import MultipleFileField
+from incubateur.forms import ModelMultipleChoiceField, MultipleFileField
 from incubateur.uploads import validate_upload
 from intrapreneurs.models import Candidacy, ProblemSubmission
 
@@ -115,7 +115,7 @@ class SubmissionForm(DsfrBaseForm, forms.ModelForm):
         return cleaned_data
 
 
-class ProblemChoiceField(forms.ModelMultipleChoiceField):
+class ProblemChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.service})" if obj.service else obj.title
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
+from incubateur.forms import ModelMultipleChoiceField
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import MAX_TEAM_SIZE
 
@@ -179,7 +180,7 @@ class StatusForm(DsfrBaseForm):
 
 
 class TeamForm(DsfrBaseForm):
-    candidacies = forms.ModelMultipleChoiceField(
+    candidacies = ModelMultipleChoiceField(
         label=_("Intrapreneurs"),
         help_text=_(
             "De un à trois volontaires. Au moins l’un d’eux doit avoir l’accord de son responsable."

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from incubateur.audit.services import Action, record
 from incubateur.concurrency import typed_over
+from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from intrapreneurs.forms.call import CandidacyForm, SubmissionForm
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from intrapreneurs.services import ConcurrentEditError, candidacy_save, submission_save
@@ -34,8 +36,8 @@ def _refusal(submission: ProblemSubmission) -> str:
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def call_detail(request, slug):
     programme = _call_programme(request.user, slug)
     submissions = ProblemSubmission.objects.filter(programme=programme, author=request.user)
@@ -52,7 +54,7 @@ def call_detail(request, slug):
     )
 
 
-def _submission_form_page(request, form, submission, **context):
+def _submission_form_page(request, form, submission, status=200, **context):
     return render(
         request,
         "intrapreneurs/call/submission_form.html",
@@ -65,6 +67,7 @@ def _submission_form_page(request, form, submission, **context):
             "files_dropped": request.method == "POST" and bool(request.FILES),
             **context,
         },
+        status=status,
     )
 
 
@@ -102,6 +105,7 @@ def _save_submission(request, form, submission):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limit_posts("submissions", user="RATE_LIMIT_SUBMISSIONS_PER_USER")
 def submission_create(request, slug):
     programme = _call_programme(request.user, slug)
     collectivities = list(programme.collectivities.filter(memberships__user=request.user))
@@ -113,6 +117,7 @@ def submission_create(request, slug):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limit_posts("submissions", user="RATE_LIMIT_SUBMISSIONS_PER_USER")
 def submission_update(request, pk):
     submission = get_object_or_404(
         ProblemSubmission.objects.filter(author=request.user).select_related("programme"), pk=pk
@@ -133,6 +138,9 @@ def _submission_form(request, submission, collectivities=None):
         submit=request.POST.get("action") == "submit",
         collectivities=collectivities,
     )
+    if request.limited:
+        form.add_error(None, TOO_MANY_ATTEMPTS)
+        return _submission_form_page(request, form, submission, status=429)
     # A new submission is a draft: editable exactly while the call is open.
     if not submission.is_editable_by_author():
         return _submission_form_page(request, form, submission, refused=_refusal(submission))
@@ -141,8 +149,8 @@ def _submission_form(request, submission, collectivities=None):
     return _submission_form_page(request, form, submission)
 
 
-@require_GET
 @login_required
+@require_GET
 def submission_detail(request, pk):
     submission = get_object_or_404(
         ProblemSubmission.objects.visible_to(request.user).select_related(
@@ -162,13 +170,15 @@ def submission_detail(request, pk):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 @cache_control(private=True, no_store=True)
 def attachment_download(request, pk, attachment_pk):
     submission = get_object_or_404(ProblemSubmission.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
-    return attachment.download_response()
+    response = attachment.download_response()
+    record(actor=request.user, action=Action.ATTACHMENT_DOWNLOADED, target=attachment)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,6 +201,7 @@ def candidacy_form(request, slug):
                 candidacy_save(
                     candidacy=candidacy,
                     preferred_problems=form.cleaned_data["preferred_problems"],
+                    by=request.user,
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ConcurrentEditError as error:

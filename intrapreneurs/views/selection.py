@@ -173,7 +173,10 @@ def submission_status(request, slug, pk):
         status = form.cleaned_data["status"]
         try:
             services.submission_set_status(
-                submission=submission, status=status, message=form.cleaned_data["message"]
+                submission=submission,
+                status=status,
+                message=form.cleaned_data["message"],
+                by=request.user,
             )
         except TransitionError as error:
             messages.error(request, str(error))
@@ -196,7 +199,9 @@ def team_assign(request, slug, pk):
     if form.is_valid():
         try:
             services.intrapreneurs_assign(
-                submission=submission, candidacies=form.cleaned_data["candidacies"]
+                submission=submission,
+                candidacies=form.cleaned_data["candidacies"],
+                by=request.user,
             )
         except TransitionError as error:
             messages.error(request, str(error))

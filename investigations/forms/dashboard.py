@@ -76,7 +76,7 @@ class DashboardFilterForm(DsfrBaseForm):
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [
-            ("", _("Tous les programmes")),
+            ("", _("Les programmes en cours")),
             *[(programme.pk, programme.name) for programme in programmes],
         ]
         self.is_valid()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from incubateur.forms import MultipleFileField
+from incubateur.forms import ModelMultipleChoiceField, MultipleFileField
 from incubateur.uploads import validate_upload
 from investigations.models import LogFigure, WeeklyLog
 
@@ -34,7 +34,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
         help_text=_("Par exemple : 7 ou 6,5. Nécessaire pour envoyer le journal."),
         error_messages={"invalid": _("Indiquez un nombre d’heures, par exemple 7 ou 6,5.")},
     )
-    hypotheses_tested = forms.ModelMultipleChoiceField(
+    hypotheses_tested = ModelMultipleChoiceField(
         label=_("Hypothèses testées cette semaine"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -204,4 +204,6 @@ LogFigureFormSet = forms.inlineformset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    # Django would build up to max_num + 1000 forms from a forged management form.
+    absolute_max=30,
 )

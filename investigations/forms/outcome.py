@@ -37,9 +37,11 @@ class MilestoneForm(DsfrBaseForm, forms.ModelForm):
         }
         error_messages = {"done_on": {"invalid": _("Saisissez une date valide.")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, undo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["done_on"].required = True
+        # Undoing keeps the note as typed (validated) and ignores the posted date.
+        self.fields["done_on"].disabled = undo
+        self.fields["done_on"].required = not undo
         self.fields["done_on"].error_messages["required"] = _(
             "Indiquez la date à laquelle ce jalon a été réalisé."
         )
@@ -48,7 +50,7 @@ class MilestoneForm(DsfrBaseForm, forms.ModelForm):
 
     def clean_done_on(self):
         done_on = self.cleaned_data["done_on"]
-        if done_on > timezone.localdate():
+        if done_on and done_on > timezone.localdate():
             raise forms.ValidationError(
                 _("Un jalon ne peut pas être réalisé à une date future."), code="future"
             )
@@ -252,7 +254,9 @@ class ProposalRowFormSet(BaseRowFormSet):
 
 
 # Blank rows are ignored; two of them let a team add figures or proposals without
-# JavaScript, and two more appear after each save.
+# JavaScript, and two more appear after each save. At most 30 rows each: Django would
+# otherwise build up to 2,000 forms from a forged management form.
+MAX_ROWS = 30
 ConclusionFigureFormSet = forms.inlineformset_factory(
     Conclusion,
     ConclusionFigure,
@@ -261,6 +265,9 @@ ConclusionFigureFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     can_delete_extra=False,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
 )
 ProposalFormSet = forms.inlineformset_factory(
     Conclusion,
@@ -270,4 +277,7 @@ ProposalFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     can_delete_extra=False,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
 )

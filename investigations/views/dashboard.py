@@ -1,6 +1,8 @@
 """The coaches' and designers' dashboard (their home page): every investigation of the
-programmes they follow, one row each with its progress. Admins see every investigation
-of the programmes in investigation or closed. Anyone else gets a 404.
+programmes they follow that are under way, one row each with its progress; a closed
+programme's investigations when it is chosen in the filter (as years pass, most followed
+programmes are closed: the page stays as long as what is under way). Admins see the
+programmes in investigation and may choose a closed one. Anyone else gets a 404.
 
 The figures come from one annotated query (`with_progress`); the status, computed in
 Python by `Progress.of`, is filtered and sorted after it, so the query count stays fixed
@@ -26,8 +28,8 @@ PAGE_SIZE = 50
 WITH_INVESTIGATIONS = [Programme.Status.INVESTIGATION, Programme.Status.CLOSED]
 
 
-@require_GET
 @login_required
+@require_GET
 @vary_on_headers("HX-Request")
 def dashboard(request):
     user = request.user
@@ -41,9 +43,11 @@ def dashboard(request):
     else:
         raise Http404
     investigated = [p for p in programmes if p.status in WITH_INVESTIGATIONS]
+    under_way = [p for p in investigated if p.status == Programme.Status.INVESTIGATION]
     form = DashboardFilterForm(request.GET, programmes=investigated)
+    shown = investigated if form.cleaned_data.get("programme") else under_way
     rows = progress_rows(
-        form.filter_investigations(Investigation.objects.filter(programme__in=investigated)),
+        form.filter_investigations(Investigation.objects.filter(programme__in=shown)),
         now=timezone.now(),
     )
     counts = Counter(row.progress.status for row in rows)
@@ -54,6 +58,7 @@ def dashboard(request):
         "page": page,
         "show_programme": len(investigated) > 1,
         "total": len(rows),
+        "closed_only": not under_way and len(investigated) > 0,
         "status_counts": [
             (Progress.LABELS[status], counts[status])
             for status in (Progress.STALLED, Progress.WATCH, Progress.ON_TRACK)

@@ -24,17 +24,6 @@ from investigations.views import investigation_or_404, investigation_url
 from programmes.models import TransitionError
 
 
-def follow_up_permissions(user, investigation) -> dict:
-    """What the follow-up fragments let this user do (one query, for team membership)."""
-    follows = access.follows_investigation(user, investigation)
-    return {
-        "can_comment": follows or access.is_team_member(user, investigation),
-        "can_comment_privately": follows,
-        "can_record": follows,
-        "can_follow": follows,
-    }
-
-
 def readable_comments(user, investigation):
     """Comments with their author, without the ANCT-private ones unless the user follows
     the investigation. Not filtered by investigation, so that it can feed a Prefetch."""
@@ -52,16 +41,19 @@ def _posted_log(investigation, value: str) -> WeeklyLog | None:
     """The log a comment is about, from the POST; a log of another investigation is a 404."""
     if not value:
         return None
-    if not value.isdigit():
-        raise Http404
-    return get_object_or_404(investigation.logs.select_related("session"), pk=value)
+    try:
+        # Refuses "²" (a digit for str.isdigit) and numbers of more than 4,300 digits.
+        pk = int(value)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(investigation.logs.select_related("session"), pk=pk)
 
 
 @login_required
 @require_POST
 def comment_create(request, pk):
     investigation = investigation_or_404(request.user, pk)
-    permissions = follow_up_permissions(request.user, investigation)
+    permissions = access.follow_up_permissions(request.user, investigation)
     if not permissions["can_comment"]:
         raise PermissionDenied
     log = _posted_log(investigation, request.POST.get("log", ""))

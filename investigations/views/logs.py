@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from incubateur import access
+from incubateur.audit.services import Action, record
 from incubateur.concurrency import ConcurrentEditError, typed_over
 from investigations import services
 from investigations.forms.logs import LogFigureFormSet, WeeklyLogForm
@@ -31,14 +33,8 @@ from investigations.models import (
     WeeklySession,
 )
 from investigations.views import investigation_or_404
-from investigations.views.follow_up import follow_up_permissions, readable_comments
+from investigations.views.follow_up import readable_comments
 from programmes.models import Programme, TransitionError
-
-
-def _is_member(investigation, user) -> bool:
-    """From the prefetched team: no query."""
-    return any(membership.user_id == user.pk for membership in investigation.team_memberships.all())
-
 
 # The investigation page
 
@@ -125,8 +121,8 @@ def _page_prefetches(user, investigation) -> list:
     ]
 
 
-@require_GET
 @login_required
+@require_GET
 def investigation_detail(request, pk):
     investigation = get_object_or_404(
         Investigation.objects.visible_to(request.user).select_related(
@@ -147,7 +143,7 @@ def investigation_detail(request, pk):
     logs = {log.week: log for log in investigation.logs.all()}
     programme = investigation.programme
     can_write = programme.status == Programme.Status.INVESTIGATION
-    is_member = _is_member(investigation, request.user)
+    is_member = access.is_team_member(request.user, investigation)
     weeks = [
         CalendarWeek.build(
             session,
@@ -175,7 +171,7 @@ def investigation_detail(request, pk):
             "conclusion": getattr(investigation, "conclusion", None),
             "is_member": is_member,
             "can_write": can_write,
-            **follow_up_permissions(request.user, investigation),
+            **access.follow_up_permissions(request.user, investigation),
         },
     )
 
@@ -221,7 +217,7 @@ def _log_page(request, investigation, log, **context):
             "log": log,
             "session": log.session,
             "comments": list(log.comments.all()) if log.pk else [],
-            **follow_up_permissions(request.user, investigation),
+            **access.follow_up_permissions(request.user, investigation),
             # Browsers can't fill a file input again: say so when a post is shown back.
             "files_dropped": request.method == "POST" and bool(request.FILES),
             **context,
@@ -309,7 +305,7 @@ def log_form(request, pk, week):
         log = services.log_for_week(investigation=investigation, week=week)
     except WeeklySession.DoesNotExist as error:
         raise Http404 from error
-    is_member = _is_member(investigation, request.user)
+    is_member = access.is_team_member(request.user, investigation)
     if request.method == "POST" and not is_member:
         raise PermissionDenied
     read_only_reason = _read_only_reason(investigation, log, timezone.localdate())
@@ -333,11 +329,13 @@ def log_form(request, pk, week):
     return _log_page(request, investigation, log, form=form, formset=formset, editable=True)
 
 
-@require_GET
 @login_required
+@require_GET
 @cache_control(private=True, no_store=True)
 def log_attachment_download(request, pk, log_pk, attachment_pk):
     investigation = get_object_or_404(Investigation.objects.visible_to(request.user), pk=pk)
     log = get_object_or_404(investigation.logs, pk=log_pk)
     attachment = get_object_or_404(log.attachments, pk=attachment_pk)
-    return attachment.download_response()
+    response = attachment.download_response()
+    record(actor=request.user, action=Action.ATTACHMENT_DOWNLOADED, target=attachment)
+    return response

@@ -50,18 +50,18 @@ def milestone_update(request, pk, milestone_pk):
     if not follows:
         raise PermissionDenied
     undo = request.POST.get("action") == "undo"
-    form = MilestoneForm(request.POST, instance=milestone)
+    form = MilestoneForm(request.POST, instance=milestone, undo=undo)
     context["form"] = form
     if notice:
         context.update(can_write=False, refused=notice)
         return render(request, "investigations/outcome/milestone_form.html", context)
-    if not undo and not form.is_valid():
+    if not form.is_valid():
         return render(request, "investigations/outcome/milestone_form.html", context)
     try:
         services.milestone_mark(
             milestone=milestone,
             done_on=None if undo else form.cleaned_data["done_on"],
-            note=request.POST.get("note", "") if undo else form.cleaned_data["note"],
+            note=form.cleaned_data["note"],
             by=request.user,
         )
     except TransitionError as error:

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from incubateur import access
+from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from programmes import services
 from programmes.forms import CollectivityForm, EmailDomainFormSet, InvitationForm
 from programmes.models import Collectivity, Invitation, Programme
@@ -18,8 +20,8 @@ def managed_collectivity_or_404(user, pk):
     return get_object_or_404(Collectivity.objects.managed_by(user), pk=pk)
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def collectivity_list(request):
     user = request.user
     collectivities = (
@@ -27,15 +29,20 @@ def collectivity_list(request):
         .annotate(member_count=Count("memberships"))
         .prefetch_related("email_domains")
     )
-    if not user.is_admin and not collectivities:
+    # Admins and referents, as in the menu; the list is then theirs to see.
+    if not access.roles_of(user).manages_collectivities:
         raise PermissionDenied
-    return render(request, "programmes/collectivity_list.html", {"collectivities": collectivities})
+    return render(
+        request,
+        "programmes/collectivity_list.html",
+        {"collectivities": collectivities, "can_create": access.is_admin(user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def collectivity_create(request):
-    if not request.user.is_admin:
+    if not access.is_admin(request.user):
         raise PermissionDenied
     return _collectivity_form(request, Collectivity())
 
@@ -44,7 +51,7 @@ def collectivity_create(request):
 @login_required
 def collectivity_update(request, pk):
     collectivity = managed_collectivity_or_404(request.user, pk)
-    if not request.user.is_admin:
+    if not access.can_update_collectivity(request.user, collectivity):
         raise PermissionDenied
     return _collectivity_form(request, collectivity)
 
@@ -71,20 +78,27 @@ def _collectivity_form(request, collectivity):
     )
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def collectivity_detail(request, pk):
     collectivity = managed_collectivity_or_404(request.user, pk)
     return _render_detail(request, collectivity, InvitationForm())
 
 
-@require_POST
 @login_required
+@require_POST
+@limit_posts(
+    "invitations", user="RATE_LIMIT_INVITATIONS_PER_USER", ip="RATE_LIMIT_INVITATIONS_PER_IP"
+)
 def invitation_create(request, pk):
     # managed_by() is can_manage_collectivity() as a queryset: admins and its referents.
     # Referents may invite agents and other referents of their own collectivité.
     collectivity = managed_collectivity_or_404(request.user, pk)
     form = InvitationForm(request.POST)
+    if request.limited:
+        # Each invitation sends an email: a flood would spam its recipients.
+        form.add_error(None, TOO_MANY_ATTEMPTS)
+        return _render_detail(request, collectivity, form, status=429)
     if not form.is_valid():
         return _render_detail(request, collectivity, form)
     invitation = services.invitation_send(
@@ -101,7 +115,7 @@ def invitation_create(request, pk):
     return redirect("programmes:collectivity_detail", pk=collectivity.pk)
 
 
-def _render_detail(request, collectivity, invitation_form):
+def _render_detail(request, collectivity, invitation_form, status=200):
     # Referents first ("referent" sorts after "agent").
     memberships = collectivity.memberships.select_related("user").order_by(
         "-role", "user__last_name", "user__first_name", "user__email"
@@ -116,5 +130,6 @@ def _render_detail(request, collectivity, invitation_form):
         ),
         "invitation_form": invitation_form,
         "invitation_days": Invitation.VALIDITY.days,
+        "can_update": access.can_update_collectivity(request.user, collectivity),
     }
-    return render(request, "programmes/collectivity_detail.html", context)
+    return render(request, "programmes/collectivity_detail.html", context, status=status)

@@ -16,8 +16,8 @@ from programmes import figures
 from programmes.models import Programme
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def programme_dashboard(request, slug):
     """For the referents of its collectivités, its coach and designer, and admins:
     everyone else gets a 404, as for the selection."""

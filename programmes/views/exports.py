@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from incubateur import access
+from incubateur.audit.services import Action, record
 from programmes import exports
 from programmes.models import Programme
 
@@ -26,27 +28,33 @@ def export_links(programme=None) -> list[tuple[str, str]]:
     ]
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def programme_export(request, slug, kind):
     """Programme.objects.selectable_by: admins, the coach, the designer and the referents
     of its collectivités; anyone else gets a 404, as for its dashboard."""
     programme = get_object_or_404(Programme.objects.selectable_by(request.user), slug=slug)
-    return _csv_response(kind, [programme], programme)
+    return _csv_response(request, kind, [programme], programme)
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def export(request, kind):
     """Admins only: the URL names no tenant's object, so others get a 403."""
-    if not request.user.is_admin:
+    if not access.is_admin(request.user):
         raise PermissionDenied
-    return _csv_response(kind, Programme.objects.all())
+    return _csv_response(request, kind, Programme.objects.all())
 
 
-def _csv_response(kind, programmes, programme=None):
+def _csv_response(request, kind, programmes, programme=None):
     if kind not in exports.EXPORTS:
         raise Http404
+    record(
+        actor=request.user,
+        action=Action.EXPORT_DOWNLOADED,
+        target=programme,
+        changes={"kind": kind},
+    )
     response = StreamingHttpResponse(
         exports.iter_csv(kind, programmes), content_type="text/csv; charset=utf-8"
     )

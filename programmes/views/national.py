@@ -2,16 +2,22 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
-from incubateur import charts
+from incubateur import access, charts
 from investigations.models import CommitteeReview, Conclusion
 from programmes import figures
 from programmes.models import Collectivity, Programme
 from programmes.views.exports import export_links
+
+# The programme table, newest first: at national scale (hundreds of programmes, most of
+# them closed) the page shows a page of them, not every one.
+PAGE_SIZE = 10
 
 # From the draft's grey to the closed programme's green, each next to a distinct hue.
 STATUS_COLOURS = {
@@ -23,24 +29,33 @@ STATUS_COLOURS = {
 }
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
 def national_dashboard(request):
     """Admins only. The page names no tenant's object, so others get a 403, as for the
     programme creation form, rather than a 404."""
-    if not request.user.is_admin:
+    if not access.is_admin(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    national = figures.national_figures()
+    national = figures.national_figures_cached()
+    page = Paginator(figures.programmes_with_progress(today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "national": national,
+        "figures_cache_seconds": figures.NATIONAL_CACHE_SECONDS,
         "key_figures": _key_figures(national),
         "programme_charts": _programme_charts(national),
         "outcome_charts": _outcome_charts(national),
-        "programmes": figures.programmes_with_progress(today),
+        "page": page,
+        "programmes": page.object_list,
         "export_links": export_links(),
     }
-    return render(request, "programmes/national_dashboard.html", context)
+    template = "programmes/national_dashboard.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#programmes"
+    return render(request, template, context)
 
 
 def _key_figures(national):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incubateur import access
+from incubateur.audit.services import record_programme_team
 from investigations.models import Investigation
 from programmes import services
 from programmes.forms import ProgrammeForm
@@ -29,10 +31,6 @@ class Action:
     done: str
     service: Callable
     allowed: Callable
-
-
-def is_admin(user, programme) -> bool:
-    return user.is_admin
 
 
 ACTIONS = {
@@ -68,7 +66,7 @@ ACTIONS = {
             ),
             done=gettext_lazy("Le programme est clos."),
             service=services.programme_close,
-            allowed=is_admin,
+            allowed=access.can_close_programme,
         ),
     ]
 }
@@ -80,21 +78,25 @@ def visible_programme_or_404(user, slug):
     )
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def programme_list(request):
     programmes = (
         Programme.objects.visible_to(request.user)
         .select_related("coach", "designer")
         .prefetch_related("collectivities")
     )
-    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": programmes, "can_create": access.is_admin(request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def programme_create(request):
-    if not request.user.is_admin:
+    if not access.is_admin(request.user):
         raise PermissionDenied
     return _programme_form(request, Programme())
 
@@ -103,16 +105,19 @@ def programme_create(request):
 @login_required
 def programme_update(request, slug):
     programme = visible_programme_or_404(request.user, slug)
-    if not request.user.is_admin:
+    if not access.can_update_programme(request.user, programme):
         raise PermissionDenied
     return _programme_form(request, programme)
 
 
 def _programme_form(request, programme):
     creating = programme.pk is None
+    previous_team = {"coach_id": programme.coach_id, "designer_id": programme.designer_id}
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        programme = form.save()
+        with transaction.atomic():
+            programme = form.save()
+            record_programme_team(by=request.user, programme=programme, previous=previous_team)
         if creating:
             messages.success(request, _("Le programme a été créé, au statut brouillon."))
         else:
@@ -125,8 +130,8 @@ def _programme_form(request, programme):
     )
 
 
-@require_http_methods(["GET"])
 @login_required
+@require_http_methods(["GET"])
 def programme_detail(request, slug):
     user = request.user
     programme = visible_programme_or_404(user, slug)
@@ -143,7 +148,9 @@ def programme_detail(request, slug):
         "collectivities": programme.collectivities.all(),
         "transitions": programme.transitions.select_related("by"),
         "actions": actions,
-        "can_update": user.is_admin,
+        "can_update": access.can_update_programme(user, programme),
+        # Referents reach their own collectivité's page from the menu.
+        "links_collectivities": access.is_admin(user),
         # The dashboard is the selection committee's: Programme.objects.selectable_by.
         "shows_dashboard": on_committee,
         # Reports: the same people (Report.objects.visible_to), never agents.
@@ -168,8 +175,8 @@ def programme_detail(request, slug):
     return render(request, "programmes/programme_detail.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def programme_transition(request, slug):
     programme = visible_programme_or_404(request.user, slug)
     action = ACTIONS.get(request.POST.get("action", ""))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from incubateur.audit.services import Action, record
 from investigations.models import Investigation
 from programmes.models import Programme, Report
 from programmes.reports import services
@@ -32,8 +33,8 @@ def programme_reports(user, programme):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def report_list(request, slug):
     programme = get_object_or_404(Programme.objects.selectable_by(request.user), slug=slug)
     context = {
@@ -47,8 +48,8 @@ def report_list(request, slug):
     return render(request, template, context)
 
 
-@require_POST
 @login_required
+@require_POST
 def report_request(request, slug):
     programme = get_object_or_404(Programme.objects.selectable_by(request.user), slug=slug)
     services.report_request(programme=programme, by=request.user)
@@ -58,8 +59,8 @@ def report_request(request, slug):
     return redirect("programmes:report_list", slug=programme.slug)
 
 
-@require_POST
 @login_required
+@require_POST
 def sheet_request(request, pk):
     investigation = get_object_or_404(
         Investigation.objects.visible_to(request.user).select_related("programme"), pk=pk
@@ -73,8 +74,8 @@ def sheet_request(request, pk):
     return redirect("programmes:report_detail", pk=report.pk)
 
 
-@require_GET
 @login_required
+@require_GET
 def report_detail(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related(
@@ -89,8 +90,8 @@ def report_detail(request, pk):
     return render(request, template, context)
 
 
-@require_POST
 @login_required
+@require_POST
 def report_retry(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("programme", "investigation"),
@@ -102,8 +103,8 @@ def report_retry(request, pk):
     return redirect("programmes:report_detail", pk=retried.pk)
 
 
-@require_GET
 @login_required
+@require_GET
 def report_download(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("programme"),
@@ -118,4 +119,5 @@ def report_download(request, pk):
         handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
+    record(actor=request.user, action=Action.REPORT_DOWNLOADED, target=report)
     return response

@@ -11,7 +11,7 @@ MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 @pytest.fixture
 def admin_client(client):
     seed_demo()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, totp=True))
     return client
 
 

@@ -46,3 +46,35 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert result.returncode == 0, output
     assert "WARNINGS" not in output, output
     assert "System check identified no issues" in output, output
+
+
+def test_production_settings_harden_cookies_headers_and_the_admin():
+    """What `check --deploy` does not look at (issue 8, point 2)."""
+    code = (
+        "import incubateur.settings as s; print("
+        "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.CSRF_COOKIE_HTTPONLY, "
+        "s.SECURE_CROSS_ORIGIN_OPENER_POLICY, s.SECURE_REFERRER_POLICY, s.ADMIN_REQUIRE_MFA, "
+        "'django_permissions_policy.PermissionsPolicyMiddleware' in s.MIDDLEWARE, "
+        "s.PERMISSIONS_POLICY['camera'] == [], 'allauth.mfa' in s.INSTALLED_APPS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "Lax",
+        "Lax",
+        "True",
+        "same-origin",
+        "same-origin",
+        "True",
+        "True",
+        "True",
+        "True",
+    ]

@@ -130,16 +130,18 @@ class TestSelection:
         first, second, third = (
             ProblemSubmissionFactory(programme=selecting, submitted=True) for _ in range(3)
         )
-        submission_set_status(submission=first, status=Status.SELECTED)
-        submission_set_status(submission=second, status=Status.SELECTED)
+        submission_set_status(submission=first, status=Status.SELECTED, by=selecting.coach)
+        submission_set_status(submission=second, status=Status.SELECTED, by=selecting.coach)
 
         with pytest.raises(TransitionError, match="déjà retenus"):
-            submission_set_status(submission=third, status=Status.SELECTED)
+            submission_set_status(submission=third, status=Status.SELECTED, by=selecting.coach)
 
     def test_declining_keeps_the_message_and_frees_the_team(self, selecting):
         submission = select_with_team(selecting)
 
-        submission_set_status(submission=submission, status=Status.DECLINED, message="Merci !")
+        submission_set_status(
+            submission=submission, status=Status.DECLINED, message="Merci !", by=selecting.coach
+        )
 
         submission.refresh_from_db()
         assert submission.decline_message == "Merci !"
@@ -150,27 +152,29 @@ class TestSelection:
         candidacies = [CandidacyFactory(programme=selecting) for _ in range(4)]
 
         with pytest.raises(TransitionError, match="un à trois"):
-            intrapreneurs_assign(submission=submission, candidacies=candidacies)
+            intrapreneurs_assign(submission=submission, candidacies=candidacies, by=selecting.coach)
         with pytest.raises(TransitionError, match="un à trois"):
-            intrapreneurs_assign(submission=submission, candidacies=[])
+            intrapreneurs_assign(submission=submission, candidacies=[], by=selecting.coach)
 
-        intrapreneurs_assign(submission=submission, candidacies=candidacies[:3])
+        intrapreneurs_assign(submission=submission, candidacies=candidacies[:3], by=selecting.coach)
         assert submission.intrapreneurs.count() == 3
 
     def test_an_intrapreneur_joins_only_one_team(self, selecting):
         candidacy = CandidacyFactory(programme=selecting)
         first = ProblemSubmissionFactory(programme=selecting, selected=True)
         second = ProblemSubmissionFactory(programme=selecting, selected=True)
-        intrapreneurs_assign(submission=first, candidacies=[candidacy])
+        intrapreneurs_assign(submission=first, candidacies=[candidacy], by=selecting.coach)
 
         with pytest.raises(TransitionError, match="Déjà dans l’équipe"):
-            intrapreneurs_assign(submission=second, candidacies=[candidacy])
+            intrapreneurs_assign(submission=second, candidacies=[candidacy], by=selecting.coach)
 
     def test_candidacies_of_another_programme_are_refused(self, selecting):
         submission = ProblemSubmissionFactory(programme=selecting, selected=True)
 
         with pytest.raises(TransitionError):
-            intrapreneurs_assign(submission=submission, candidacies=[CandidacyFactory()])
+            intrapreneurs_assign(
+                submission=submission, candidacies=[CandidacyFactory()], by=selecting.coach
+            )
 
 
 class TestFinalise:
@@ -242,6 +246,6 @@ def test_a_second_candidacy_of_the_same_agent_is_reported_not_a_crash():
     )
 
     with pytest.raises(ConcurrentEditError, match="déjà porté volontaire"):
-        candidacy_save(candidacy=duplicate, preferred_problems=[])
+        candidacy_save(candidacy=duplicate, preferred_problems=[], by=first.agent)
 
     assert Candidacy.objects.count() == 1

@@ -222,15 +222,37 @@ def test_a_designer_sees_only_the_investigations_of_the_programmes_they_follow(
     assertNotContains(response, elsewhere.submission.title)
 
 
-def test_admins_see_the_investigations_of_every_programme_under_way_or_closed(client, watched):
+def test_admins_see_the_programmes_under_way_and_a_closed_one_when_they_choose_it(client, watched):
     closed = InvestigationFactory(programme=ProgrammeFactory(closed=True))
     client.force_login(UserFactory(admin=True))
 
     response = client.get(URL)
 
-    assert sorted(shown_titles(response)) == sorted(
-        [watched.submission.title, closed.submission.title]
-    )
+    assert shown_titles(response) == [watched.submission.title]
+    response = client.get(URL, {"programme": closed.programme.pk})
+    assert shown_titles(response) == [closed.submission.title]
+
+
+def test_a_coach_reviews_a_closed_programme_by_choosing_it(client, programme, watched):
+    closed = InvestigationFactory(programme=ProgrammeFactory(closed=True, coach=programme.coach))
+    client.force_login(programme.coach)
+
+    response = client.get(URL)
+
+    assert shown_titles(response) == [watched.submission.title]
+    assertContains(response, f'<option value="{closed.programme.pk}">')
+    response = client.get(URL, {"programme": closed.programme.pk})
+    assert shown_titles(response) == [closed.submission.title]
+
+
+def test_a_coach_whose_programmes_are_all_closed_is_told_to_choose_one(client):
+    closed = InvestigationFactory(programme=ProgrammeFactory(closed=True))
+    client.force_login(closed.programme.coach)
+
+    response = client.get(URL)
+
+    assert shown_titles(response) == []
+    assertContains(response, "Aucun programme en cours : choisissez un programme clos")
 
 
 @pytest.mark.parametrize("role", ["referent", "agent", "intrapreneur", "nobody"])

@@ -6,8 +6,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from incubateur.access import follow_up_permissions
 from investigations.models import Comment
-from investigations.views.follow_up import follow_up_permissions, readable_comments
+from investigations.views.follow_up import readable_comments
 from programmes.models import Programme
 from tests.investigations.factories import (
     CommentFactory,

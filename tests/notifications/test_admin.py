@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, totp=True))
     return client
 
 

@@ -490,8 +490,8 @@ def test_an_export_runs_the_same_queries_whatever_the_data_size(
     client.force_login(programme.coach)
 
     def count_queries():
-        # session, user, the programme (selectable_by), then the data
-        with django_assert_num_queries(3 + data_queries):
+        # session, user, the programme (selectable_by), the audit event, then the data
+        with django_assert_num_queries(4 + data_queries):
             _response, content = download(client, programme_url(programme, kind))
         return parse(content)
 

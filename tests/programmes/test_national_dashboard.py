@@ -6,11 +6,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CommitteeReview, Conclusion
+from programmes import figures
 from programmes.models import Collectivity, Programme
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
@@ -27,6 +29,12 @@ URL = reverse("programmes:national_dashboard")
 @pytest.fixture(autouse=True)
 def today(time_machine):
     time_machine.move_to(TODAY, tick=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_national_figures():
+    """The national totals are cached a few minutes: each test computes its own."""
+    cache.delete(figures.NATIONAL_CACHE_KEY)
 
 
 @pytest.fixture
@@ -308,9 +316,9 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_programmes(
     def count_queries():
         # session, user; by status, by kind and status, by département; submissions,
         # investigations, logs, decisions, conclusions; the navigation's roles
-        # (memberships, followed programmes, team memberships); the programmes with
-        # their figures, their collectivités
-        with django_assert_num_queries(15):
+        # (memberships, followed programmes, team memberships); the programmes counted
+        # (pagination), the page of programmes with their figures, their collectivités
+        with django_assert_num_queries(16):
             response = client.get(URL)
         assert response.status_code == 200
         return response
@@ -318,6 +326,44 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_programmes(
     populate(1)
     small = count_queries()
     populate(9)
+    cache.delete(figures.NATIONAL_CACHE_KEY)
     large = count_queries()
     assert len(small.context["programmes"]) == 1 and len(large.context["programmes"]) == 10
     assert large.context["key_figures"][1] == ("problèmes déposés", "20")
+
+
+def test_the_totals_are_kept_five_minutes_and_dated(
+    client, admin, time_machine, django_assert_num_queries
+):
+    populate(1)
+    client.force_login(admin)
+    client.get(URL)
+    populate(1)
+
+    # The same eight queries less: session, user, roles (3), programmes (3).
+    with django_assert_num_queries(8):
+        response = client.get(URL)
+    assert response.context["key_figures"][1] == ("problèmes déposés", "2")
+    assertContains(response, "Chiffres calculés à 12:00, mis à jour toutes les cinq minutes.")
+    assert len(response.context["programmes"]) == 2
+
+    time_machine.move_to(TODAY + datetime.timedelta(minutes=5, seconds=1), tick=False)
+    response = client.get(URL)
+    assert response.context["key_figures"][1] == ("problèmes déposés", "4")
+    assertContains(response, "Chiffres calculés à 12:05")
+
+
+def test_programmes_come_ten_a_page_the_newest_first(client, admin):
+    populate(12)
+    client.force_login(admin)
+
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2}, headers={"HX-Request": "true"})
+
+    assert len(first.context["programmes"]) == 10
+    assertContains(first, "Programmes 1 à 10 sur 12, les plus récents d’abord")
+    assert len(second.context["programmes"]) == 2
+    assertContains(second, "Programmes 11 à 12 sur 12")
+    assertNotContains(second, "<h1>")
+    starts = [p.investigation_starts_on for p in first.context["programmes"]]
+    assert starts == sorted(starts, reverse=True)

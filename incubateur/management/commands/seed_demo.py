@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from incubateur import demo_scale
 from incubateur.demo import DEMO_PASSWORD, seed_demo
 
 
@@ -13,14 +14,36 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (never on a production database).",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Also add N programmes of realistic size for benchmarks (bulk inserts; "
+                "in an empty database, or one already seeded with the same N)."
+            ),
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, scale=0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo refuses to run with DEBUG off: it creates users with a known "
                 "password. Pass --force if this really is a demo environment."
             )
+        if scale < 0:
+            raise CommandError("--scale takes a number of programmes, 0 or more.")
         users = seed_demo()
+        if scale:
+            try:
+                created = demo_scale.seed_scale(scale)
+            except demo_scale.ScaleError as error:
+                raise CommandError(str(error)) from error
+            if created:
+                demo_scale.analyse()
+                self.stdout.write(f"{created} scale programmes added ({demo_scale.SLUG_PREFIX}…).")
+            else:
+                self.stdout.write(f"The {scale} scale programmes were already there.")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         for spec in users:
