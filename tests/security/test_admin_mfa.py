@@ -176,12 +176,12 @@ def test_the_requirement_can_be_switched_off(client, settings):
     assert client.get(ADMIN).status_code == 200
 
 
-def test_the_user_menu_and_account_menu_link_to_two_factor_authentication(client):
+def test_the_account_menu_links_to_two_factor_authentication(client):
     client.force_login(UserFactory())
 
     response = client.get(reverse("mfa_index"))
 
-    assertContains(response, f'href="{reverse("mfa_index")}"', count=2)
+    assertContains(response, f'href="{reverse("mfa_index")}"', count=1)
     assertContains(response, "<h1>Double authentification</h1>", html=True)
     assertContains(response, "Activer une application d’authentification")
 
