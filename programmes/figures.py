@@ -324,8 +324,14 @@ class NationalFigures:
 
 def national_figures_cached() -> NationalFigures:
     """`national_figures()`, from the cache when computed less than
-    NATIONAL_CACHE_SECONDS ago: no query then."""
-    return cache.get_or_set(NATIONAL_CACHE_KEY, national_figures, NATIONAL_CACHE_SECONDS)
+    NATIONAL_CACHE_SECONDS ago: no query then. The age is checked against the
+    application's clock too, not only the cache server's expiry."""
+    figures = cache.get(NATIONAL_CACHE_KEY)
+    max_age = datetime.timedelta(seconds=NATIONAL_CACHE_SECONDS)
+    if figures is None or timezone.now() - figures.computed_at >= max_age:
+        figures = national_figures()
+        cache.set(NATIONAL_CACHE_KEY, figures, NATIONAL_CACHE_SECONDS)
+    return figures
 
 
 def national_figures() -> NationalFigures:

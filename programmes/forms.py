@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -9,6 +11,11 @@ from programmes.models import Collectivity, EmailDomain, Membership, Programme
 
 # ANCT people work with an address on this domain; coaches and designers come from there.
 ANCT_EMAIL_DOMAIN = "anct.gouv.fr"
+
+# A programme's dates lie within this range: around year 9999, its sessions' dates (start
+# plus weeks, moved past holidays) overflow Python's dates.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 class CollectivityForm(DsfrBaseForm, forms.ModelForm):
@@ -151,6 +158,16 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        for name in ["call_opens_on", "call_closes_on", "investigation_starts_on"]:
+            date = cleaned_data.get(name)
+            if date and not EARLIEST_DATE <= date <= LATEST_DATE:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Saisissez une date entre le 1er janvier 2000 et le 31 décembre 2100."),
+                        code="out_of_range",
+                    ),
+                )
         opens = cleaned_data.get("call_opens_on")
         closes = cleaned_data.get("call_closes_on")
         starts = cleaned_data.get("investigation_starts_on")

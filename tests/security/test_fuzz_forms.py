@@ -1,0 +1,540 @@
+"""Fuzzing of every form and htmx endpoint (issue 8, point 6).
+
+Every URL that accepts POST comes from the URL resolver: one without an entry in
+TARGETS fails `test_every_post_endpoint_has_a_fuzz_target`. For each, the page that shows
+its form is read as a browser would (input, select, textarea and button names, options
+and values), then Hypothesis posts valid, hostile (huge, control characters, NUL bytes,
+unicode edge cases, wrong types, out-of-range numbers), missing and repeated values, and
+the other tenant's ids, with and without htmx, in multipart, urlencoded and broken UTF-8
+bodies:
+
+- first as the other tenant's user of the same role: a 403 or 404, and no row of the
+  database changed;
+- then as the user allowed to post there: never a 500, nothing of the other tenant
+  changed (except for admins, who may touch everything), no existing row moved to another
+  owner (author, programme, investigation…) and no user gained privileges.
+
+The list pages' query strings (filters, sort, page) get the same treatment with GETs.
+
+Each example runs in a savepoint rolled back after it, so that every example starts from
+the same world. The examples are derandomised (the same in CI and locally);
+FUZZ_EXAMPLES=500 FUZZ_RANDOM=1 explores further on demand, FUZZ_SHRINK=1 shrinks what
+fails to a minimal example.
+"""
+
+import inspect
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, RequestFactory, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from incubateur.notifications.message import unsubscribe_path
+from tests.programmes.factories import valid_siren
+from tests.security.fuzz_inputs import (
+    fields_posting_to,
+    page_forms,
+    payloads,
+    query_strings,
+)
+from tests.security.fuzz_world import (
+    FuzzWorld,
+    Snapshot,
+    TenantGuard,
+    models_without_tenant_path,
+)
+
+pytestmark = [
+    pytest.mark.usefixtures("media_root"),
+    # A failure's report may quote a huge value: the failure matters, not its length.
+    pytest.mark.filterwarnings("ignore:Generating overly large repr"),
+]
+
+# About 70 seconds on SQLite for the whole module.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("FUZZ_RANDOM"),
+    database=None,
+    # Shrinking replays hundreds of requests: the failing example is printed as found.
+    phases=[Phase.explicit, Phase.generate]
+    + ([Phase.shrink] if os.environ.get("FUZZ_SHRINK") else []),
+    suppress_health_check=list(HealthCheck),
+)
+
+# As in the access-policy walk: the Django admin is limited to admins by Django itself, and
+# allauth's pages have their own tests (tests/accounts/).
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_URLCONFS = {"allauth.urls"}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            module = getattr(entry.urlconf_module, "__name__", None)
+            if entry.namespace in EXCLUDED_NAMESPACES or module in EXCLUDED_URLCONFS:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def project_urls() -> dict:
+    return dict(_walk(get_resolver().url_patterns))
+
+
+def allowed_methods(name: str, pattern: URLPattern) -> set[str]:
+    """The methods a view accepts, from the Allow header of its 405 to a PATCH (every
+    view of the project states its methods; the view's body never runs)."""
+    dummy = {"int": 1, "slug": "x", "str": "x", "path": "x", "uuid": "x"}
+    kwargs = {
+        key: dummy.get(type(converter).__name__.removesuffix("Converter").lower(), "x")
+        for key, converter in pattern.pattern.converters.items()
+    }
+    request = RequestFactory().generic("PATCH", reverse(name, kwargs=kwargs))
+    request.user = SimpleNamespace(is_authenticated=True, is_active=True, is_admin=False)
+    response = pattern.callback(request, **kwargs)
+    assert response.status_code == 405, f"{name} answers {response.status_code} to PATCH"
+    return {method.strip() for method in response["Allow"].split(",")}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who posts (an attribute of the tenant or of the world, or "anonymous"), where,
+    and which page shows the form (the URL itself unless `page` is given)."""
+
+    role: str
+    url: object
+    page: object = None
+    # The other tenant's user of the same role, or None when there is no other tenant to
+    # keep out (invitation links and unsubscribe tokens are the credential).
+    other: str | None = None
+    # Admins may change every tenant's data.
+    guards_other_tenant: bool = True
+    # Values that pass validation, which the page can't show: {field name: f(tenant)}.
+    values: tuple = ()
+    # The user may change their own account (its address, when anonymised).
+    own_account: bool = False
+    # Pages that show what a saved post changed, read after it: f(tenant) each.
+    then: tuple = ()
+
+
+def _url(name, **kwargs):
+    return lambda t: reverse(name, kwargs={key: value(t) for key, value in kwargs.items()})
+
+
+inv = lambda t: t.investigation.pk  # noqa: E731
+detail = _url("investigations:investigation_detail", pk=inv)
+# Where the investigation's figures add up.
+figures = (
+    _url("programmes:programme_dashboard", slug=lambda t: t.ongoing.slug),
+    _url("investigations:dashboard"),
+)
+
+TARGETS = {
+    "programmes:collectivity_create": Target(
+        "admin",
+        _url("programmes:collectivity_create"),
+        other="referent",
+        guards_other_tenant=False,
+        values=(("siren", lambda t: valid_siren(77_777_777)), ("insee_code", lambda t: "")),
+    ),
+    "programmes:collectivity_update": Target(
+        "admin",
+        _url("programmes:collectivity_update", pk=lambda t: t.collectivity.pk),
+        other="referent",
+        guards_other_tenant=False,
+    ),
+    "programmes:invitation_create": Target(
+        "referent",
+        _url("programmes:invitation_create", pk=lambda t: t.collectivity.pk),
+        page=_url("programmes:collectivity_detail", pk=lambda t: t.collectivity.pk),
+        other="referent",
+    ),
+    "programmes:invitation_accept": Target(
+        "outsider", _url("programmes:invitation_accept", token=lambda t: t.invitation.token)
+    ),
+    "programmes:programme_create": Target(
+        "admin", _url("programmes:programme_create"), other="referent", guards_other_tenant=False
+    ),
+    "programmes:programme_update": Target(
+        "admin",
+        _url("programmes:programme_update", slug=lambda t: t.selection.slug),
+        other="referent",
+        guards_other_tenant=False,
+        then=(
+            _url("intrapreneurs:selection_finalise", slug=lambda t: t.selection.slug),
+            _url("programmes:programme_dashboard", slug=lambda t: t.selection.slug),
+        ),
+    ),
+    "programmes:programme_transition": Target(
+        "referent",
+        _url("programmes:programme_transition", slug=lambda t: t.call.slug),
+        page=_url("programmes:programme_detail", slug=lambda t: t.call.slug),
+        other="referent",
+    ),
+    "programmes:report_request": Target(
+        "coach",
+        _url("programmes:report_request", slug=lambda t: t.ongoing.slug),
+        page=_url("programmes:report_list", slug=lambda t: t.ongoing.slug),
+        other="coach",
+    ),
+    "programmes:report_retry": Target(
+        "coach",
+        _url("programmes:report_retry", pk=lambda t: t.report.pk),
+        page=_url("programmes:report_detail", pk=lambda t: t.report.pk),
+        other="coach",
+    ),
+    "programmes:sheet_request": Target(
+        "coach", _url("programmes:sheet_request", pk=inv), page=detail, other="coach"
+    ),
+    "intrapreneurs:submission_create": Target(
+        "agent",
+        _url("intrapreneurs:submission_create", slug=lambda t: t.call.slug),
+        other="agent",
+    ),
+    "intrapreneurs:submission_update": Target(
+        "agent",
+        _url("intrapreneurs:submission_update", pk=lambda t: t.draft_submission.pk),
+        other="agent",
+    ),
+    "intrapreneurs:candidacy_form": Target(
+        "agent", _url("intrapreneurs:candidacy_form", slug=lambda t: t.call.slug), other="agent"
+    ),
+    "intrapreneurs:selection_detail": Target(
+        "referent",
+        _url(
+            "intrapreneurs:selection_detail",
+            slug=lambda t: t.selection.slug,
+            pk=lambda t: t.submitted.pk,
+        ),
+        other="referent",
+    ),
+    "intrapreneurs:submission_status": Target(
+        "referent",
+        _url(
+            "intrapreneurs:submission_status",
+            slug=lambda t: t.selection.slug,
+            pk=lambda t: t.submitted.pk,
+        ),
+        page=_url(
+            "intrapreneurs:selection_detail",
+            slug=lambda t: t.selection.slug,
+            pk=lambda t: t.submitted.pk,
+        ),
+        other="referent",
+    ),
+    "intrapreneurs:team_assign": Target(
+        "referent",
+        _url(
+            "intrapreneurs:team_assign",
+            slug=lambda t: t.selection.slug,
+            pk=lambda t: t.selected.pk,
+        ),
+        page=_url(
+            "intrapreneurs:selection_detail",
+            slug=lambda t: t.selection.slug,
+            pk=lambda t: t.selected.pk,
+        ),
+        other="referent",
+    ),
+    "intrapreneurs:selection_finalise": Target(
+        "referent",
+        _url("intrapreneurs:selection_finalise", slug=lambda t: t.selection.slug),
+        other="referent",
+    ),
+    "investigations:comment_create": Target(
+        "coach", _url("investigations:comment_create", pk=inv), page=detail, other="coach"
+    ),
+    "investigations:attendance_set": Target(
+        "coach",
+        _url("investigations:attendance_set", pk=inv, session_pk=lambda t: t.session.pk),
+        page=detail,
+        other="coach",
+    ),
+    "investigations:log_reopen": Target(
+        "coach",
+        _url("investigations:log_reopen", pk=inv, log_pk=lambda t: t.log.pk),
+        page=detail,
+        other="coach",
+    ),
+    "investigations:help_handled": Target(
+        "coach",
+        _url("investigations:help_handled", pk=inv, log_pk=lambda t: t.log.pk),
+        page=detail,
+        other="coach",
+    ),
+    "investigations:hypothesis_board": Target(
+        "intrapreneur", _url("investigations:hypothesis_board", pk=inv), other="intrapreneur"
+    ),
+    "investigations:hypothesis_update": Target(
+        "intrapreneur",
+        _url("investigations:hypothesis_update", pk=inv, hypothesis_pk=lambda t: t.hypothesis.pk),
+        other="intrapreneur",
+    ),
+    "investigations:log_form": Target(
+        "intrapreneur",
+        _url("investigations:log_form", pk=inv, week=lambda t: t.week),
+        other="intrapreneur",
+    ),
+    "investigations:milestone_update": Target(
+        "coach",
+        _url("investigations:milestone_update", pk=inv, milestone_pk=lambda t: t.milestone.pk),
+        other="coach",
+        then=figures,
+    ),
+    "investigations:committee_review": Target(
+        "coach", _url("investigations:committee_review", pk=inv), other="coach", then=figures
+    ),
+    "investigations:conclusion": Target(
+        "intrapreneur", _url("investigations:conclusion", pk=inv), other="intrapreneur"
+    ),
+    "notifications:preferences": Target("agent", _url("notifications:preferences")),
+    "privacy:delete_account": Target(
+        "agent",
+        _url("privacy:delete_account"),
+        values=(("email", lambda t: t.agent.email),),
+        own_account=True,
+    ),
+    "notifications:unsubscribe": Target(
+        "anonymous",
+        lambda t: unsubscribe_path(t.intrapreneur),
+        page=lambda t: unsubscribe_path(t.intrapreneur),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ListPage:
+    role: str
+    url: object
+    # Filters its page must show (a check that the fuzzing reads the right form).
+    filters: tuple = ()
+
+
+# Every page whose view reads the query string (`test_every_query_string_is_fuzzed`).
+LIST_PAGES = {
+    "intrapreneurs:selection_list": ListPage(
+        "referent",
+        _url("intrapreneurs:selection_list", slug=lambda t: t.selection.slug),
+        filters=("q", "status", "service", "min_score", "sort"),
+    ),
+    "investigations:dashboard": ListPage(
+        "coach", _url("investigations:dashboard"), filters=("programme", "status", "sort")
+    ),
+    "programmes:national_dashboard": ListPage("admin", _url("programmes:national_dashboard")),
+}
+# Pages without filters, fuzzed anyway: a view may start reading the query string.
+OTHER_LIST_PAGES = {
+    "programmes:programme_dashboard": ListPage(
+        "coach", _url("programmes:programme_dashboard", slug=lambda t: t.ongoing.slug)
+    ),
+    "programmes:report_list": ListPage(
+        "coach", _url("programmes:report_list", slug=lambda t: t.ongoing.slug)
+    ),
+    "programmes:programme_list": ListPage("referent", _url("programmes:programme_list")),
+    "programmes:collectivity_list": ListPage("admin", _url("programmes:collectivity_list")),
+    "home": ListPage("agent", _url("home")),
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One world for the module, in a transaction rolled back at its end; each test's
+    own transaction (pytest-django) is a savepoint inside it."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield FuzzWorld()
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def rolled_back():
+    with transaction.atomic():
+        # Rate limits count in the cache: each example starts afresh.
+        cache.clear()
+        yield
+        transaction.set_rollback(True)
+
+
+def user_of(world, tenant, role):
+    if role == "anonymous":
+        return None
+    if hasattr(world, role):
+        return getattr(world, role)
+    return getattr(tenant, role)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def signed_in_again(client):
+    """Each example restores the session its client started with: the row is back after
+    the rollback, and a post that signed the user out (account deletion) dropped the
+    cookie."""
+    session = client.cookies.get(django_settings.SESSION_COOKIE_NAME)
+    key = session.value if session else None
+
+    def restore():
+        if key:
+            client.cookies[django_settings.SESSION_COOKIE_NAME] = key
+
+    return restore
+
+
+def post(client, url, payload):
+    headers = {"HX-Request": "true"} if payload.htmx else {}
+    if payload.encoding != "multipart":
+        return client.post(
+            url,
+            payload.body(),
+            content_type="application/x-www-form-urlencoded",
+            headers=headers,
+        )
+    for value in payload.data.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, SimpleUploadedFile):
+                item.seek(0)
+    return client.post(url, payload.data, headers=headers)
+
+
+def assert_answered(response, label):
+    assert response.status_code < 500, f"{label}: {response.status_code}"
+    if not response.streaming:
+        # Whatever was posted is shown back escaped.
+        assert b"<script>alert(1)</script>" not in response.content, label
+        assert b"<img src=x onerror" not in response.content, label
+
+
+def hostile_ids(world) -> list[int]:
+    return [*world.b_ids, 0, -1, 10**40, 2**63]
+
+
+def test_every_post_endpoint_has_a_fuzz_target():
+    posting = {
+        name for name, pattern in project_urls().items() if "POST" in allowed_methods(name, pattern)
+    }
+    assert not posting - set(TARGETS), (
+        f"POST endpoints without a fuzz target: {posting - set(TARGETS)}"
+    )
+    assert not set(TARGETS) - posting, f"Fuzz targets that take no POST: {set(TARGETS) - posting}"
+
+
+def test_every_model_has_a_tenant():
+    assert not models_without_tenant_path(), (
+        "Models the fuzz tests can't attribute to a tenant: add them to TENANT_PATHS or "
+        f"NOT_TENANT_DATA in tests/security/fuzz_world.py: {models_without_tenant_path()}"
+    )
+
+
+def test_every_query_string_is_fuzzed():
+    readers = {
+        name
+        for name, pattern in project_urls().items()
+        if "request.GET" in inspect.getsource(inspect.unwrap(pattern.callback))
+    }
+    assert readers <= set(LIST_PAGES), (
+        f"Views reading the query string: {readers - set(LIST_PAGES)}"
+    )
+
+
+@pytest.mark.parametrize("url_name", sorted(TARGETS))
+def test_fuzz_post(world, url_name):
+    target = TARGETS[url_name]
+    url = target.url(world.a)
+    owner = client_for(user_of(world, world.a, target.role))
+    page = target.page(world.a) if target.page else url
+    response = owner.get(page)
+    assert response.status_code == 200, f"{page}: {response.status_code}"
+    fields = fields_posting_to(page_forms(response.content.decode()), url, page)
+    assert fields is not None, f"No form of {page} posts to {url}"
+    for name, value in target.values:
+        fields[name].kind, fields[name].default = "choice", value(world.a)
+        fields[name].options.append(fields[name].default)
+    then = [page_url(world.a) for page_url in target.then]
+    restore_owner = signed_in_again(owner)
+    owner_user = user_of(world, world.a, target.role)
+    other = client_for(user_of(world, world.b, target.other)) if target.other else None
+    guard = TenantGuard(world.b)
+    before = Snapshot()
+    ids = hostile_ids(world)
+
+    @FUZZ
+    @given(payload=payloads(fields, ids, timezone.localdate()))
+    def fuzz(payload):
+        with rolled_back():
+            if other is not None:
+                response = post(other, url, payload)
+                assert response.status_code in (403, 404), f"other tenant: {response.status_code}"
+                changes = Snapshot().changes_from(before)
+                assert not changes, f"the other tenant's user changed {changes}"
+            restore_owner()
+            response = post(owner, url, payload)
+            assert_answered(response, url_name)
+            if response.status_code in (301, 302, 303) and response["Location"].startswith("/"):
+                # What was saved must show: the page the post leads to, and the others
+                # that depend on it.
+                for page_url in [response["Location"], *then]:
+                    assert_answered(owner.get(page_url), page_url)
+            after = Snapshot()
+            if target.guards_other_tenant:
+                touched = guard.touched(before, after)
+                assert not touched, f"the other tenant's rows changed: {touched}"
+            frozen = [
+                change
+                for change in after.frozen_changes_from(before)
+                if not (target.own_account and change[:2] == ("accounts.User", owner_user.pk))
+            ]
+            assert not frozen, f"rows changed owner or privileges: {frozen}"
+
+    fuzz()
+
+
+@pytest.mark.parametrize("url_name", sorted({**LIST_PAGES, **OTHER_LIST_PAGES}))
+def test_fuzz_query_string(world, url_name):
+    page = {**LIST_PAGES, **OTHER_LIST_PAGES}[url_name]
+    url = page.url(world.a)
+    client = client_for(user_of(world, world.a, page.role))
+    response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    names = sorted(
+        {
+            name
+            for form in page_forms(response.content.decode())
+            if form.method == "get"
+            for name in form.fields
+        }
+    )
+    assert set(page.filters) <= set(names), f"{url} shows no filter {page.filters}"
+    before = Snapshot()
+    ids = hostile_ids(world)
+
+    @FUZZ
+    @given(query=query_strings(names, ids), htmx=st.booleans())
+    def fuzz(query, htmx):
+        response = client.get(f"{url}?{query}", headers={"HX-Request": "true"} if htmx else {})
+        assert_answered(response, url_name)
+
+    fuzz()
+    changes = Snapshot().changes_from(before)
+    assert not changes, f"GETs changed {changes}"
