@@ -152,7 +152,11 @@ def submission_set_status(
 
 
 @transaction.atomic
-def intrapreneurs_assign(*, submission: ProblemSubmission, candidacies, by) -> None:
+def intrapreneurs_assign(
+    *, submission: ProblemSubmission, candidacies, by, expected_version: int | None
+) -> None:
+    """Set a selected problem's team, over the version of the submission the member's
+    form was opened on: two members assigning at once must not overwrite each other."""
     _check_selecting(submission.programme)
     candidacies = list(candidacies)
     if submission.status != ProblemSubmission.Status.SELECTED:
@@ -171,6 +175,7 @@ def intrapreneurs_assign(*, submission: ProblemSubmission, candidacies, by) -> N
         raise TransitionError(
             _("Déjà dans l’équipe d’un autre problème : %(names)s.") % {"names": names}
         )
+    bump_version(ProblemSubmission, submission, expected_version)
     submission.intrapreneurs.set(candidacies)
     record(
         actor=by,

@@ -250,14 +250,21 @@ def attendance_set(*, session, user, status: str, by, today=None) -> Attendance:
 
 @transaction.atomic
 def milestone_mark(
-    *, milestone: Milestone, done_on: datetime.date | None, note: str, by
+    *,
+    milestone: Milestone,
+    done_on: datetime.date | None,
+    note: str,
+    by,
+    expected_version: int | None,
 ) -> Milestone:
-    """Mark a milestone done on a date (or not done, with None)."""
+    """Mark a milestone done on a date (or not done, with None), over the version the
+    form was opened on."""
     _check_open(milestone.investigation)
     milestone.done_on = done_on
     milestone.note = note
     milestone.done_by = by if done_on else None
     fields = changed_fields(milestone)
+    bump_version(Milestone, milestone, expected_version)
     milestone.save()
     record(
         actor=by,

@@ -19,6 +19,9 @@ LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 class CollectivityForm(DsfrBaseForm, forms.ModelForm):
+    # The version the form was opened on; empty for a new collectivité.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Collectivity
         fields = ["name", "kind", "siren", "insee_code", "departement_code"]
@@ -27,6 +30,10 @@ class CollectivityForm(DsfrBaseForm, forms.ModelForm):
             "insee_code": _("Facultatif. Pour une commune, son code officiel géographique."),
             "departement_code": _("Facultatif. Par exemple « 76 » ou « 2A »."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def clean_siren(self):
         return "".join(self.cleaned_data["siren"].split())
@@ -97,9 +104,8 @@ def anct_team():
 
 
 class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
-    # The programme's `updated_at` when the form was opened: a later change by someone
-    # else is reported instead of being overwritten.
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version the form was opened on; empty for a new programme.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Programme
@@ -146,8 +152,7 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
         team = anct_team()
         self.fields["coach"].queryset = team
         self.fields["designer"].queryset = team
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -179,14 +184,5 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
             self.add_error(
                 "investigation_starts_on",
                 _("Les investigations doivent commencer après la clôture de l’appel."),
-            )
-        if self.instance.pk and cleaned_data.get("version") != self.instance.updated_at.isoformat():
-            raise forms.ValidationError(
-                _(
-                    "Ce programme a été modifié par quelqu’un d’autre depuis l’ouverture de ce "
-                    "formulaire. Rechargez la page pour voir ses nouvelles valeurs, puis "
-                    "reportez vos changements."
-                ),
-                code="stale",
             )
         return cleaned_data

@@ -54,21 +54,27 @@ class Collectivity(models.Model):
         validators=[validate_siren],
         error_messages={"unique": _("Une collectivité porte déjà ce SIREN.")},
     )
+    # [0-9], not \d, which also accepts other scripts' digits; \Z, not $, which also
+    # matches before a final newline.
     insee_code = models.CharField(
         _("code INSEE"),
         max_length=5,
         blank=True,
-        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Code INSEE à 5 caractères."))],
+        validators=[
+            RegexValidator(r"^([0-9]{5}|2[AB][0-9]{3})\Z", _("Code INSEE à 5 caractères."))
+        ],
     )
     departement_code = models.CharField(
         _("département"),
         max_length=3,
         blank=True,
-        validators=[RegexValidator(r"^(\d{2,3}|2[AB])$", _("Code de département invalide."))],
+        validators=[RegexValidator(r"^([0-9]{2,3}|2[AB])\Z", _("Code de département invalide."))],
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="collectivities"
     )
+    # Incremented on each save, to report concurrent edits instead of overwriting them.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CollectivityQuerySet.as_manager()
 
@@ -303,6 +309,9 @@ class Programme(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # Incremented on each save of its form and each transition, to report concurrent
+    # edits instead of overwriting them.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -365,7 +374,11 @@ class Programme(models.Model):
         )
         changes = {"status": [self.status, status]}
         self.status = status
-        self.save(update_fields=["status", "updated_at"])
+        # A programme form opened before the transition is now stale: saving it must not
+        # carry the former status back.
+        self.version = models.F("version") + 1
+        self.save(update_fields=["status", "version", "updated_at"])
+        self.refresh_from_db(fields=["version"])
         record(actor=by, action=Action.PROGRAMME_TRANSITIONED, target=self, changes=changes)
         return transition
 

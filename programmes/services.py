@@ -7,8 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
+from incubateur.concurrency import bump_version
 from incubateur.notifications.services import notify_invitation
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
+
+
+@transaction.atomic
+def collectivity_save(*, collectivity: Collectivity, domains, expected_version=None):
+    """Save a collectivité from its form with its email domains (an inline formset). An
+    edit made over another one saved meanwhile raises ConcurrentEditError, saving
+    nothing."""
+    if collectivity.pk:
+        bump_version(Collectivity, collectivity, expected_version)
+    collectivity.save()
+    domains.instance = collectivity
+    domains.save()
+    return collectivity
 
 
 def _join(*, user, collectivity, via: str) -> Membership:

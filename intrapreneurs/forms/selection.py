@@ -194,10 +194,14 @@ class TeamForm(DsfrBaseForm):
         },
     )
 
+    # The submission's version when the form was opened: another member's team saved
+    # meanwhile is reported, not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, submission: ProblemSubmission, candidacies, **kwargs):
         self.submission = submission
         team = [candidacy.pk for candidacy in submission.intrapreneurs.all()]
-        kwargs.setdefault("initial", {"candidacies": team})
+        kwargs.setdefault("initial", {"candidacies": team, "version": submission.version})
         super().__init__(*args, **kwargs)
         self.fields["candidacies"].queryset = candidacies
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from incubateur.concurrency import typed_over
 from intrapreneurs import services
 from intrapreneurs.forms.selection import (
     ReviewForm,
@@ -93,6 +94,7 @@ def _render_detail(
     review_form=None,
     status_form=None,
     team_form=None,
+    team_conflict="",
 ):
     """The submission's page; the forms not given are blank, the member's review form
     showing their own review."""
@@ -116,6 +118,7 @@ def _render_detail(
         "status_form": status_form or StatusForm(submission=submission),
         "team_form": team_form,
         "team_options": team_form.options() if team_form else [],
+        "team_conflict": team_conflict,
         "selected_count": programme.submissions.filter(status=Status.SELECTED).count(),
     }
     return render(request, "intrapreneurs/selection/detail.html", context)
@@ -202,6 +205,19 @@ def team_assign(request, slug, pk):
                 submission=submission,
                 candidacies=form.cleaned_data["candidacies"],
                 by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConcurrentEditError as error:
+            # The team saved meanwhile is listed; the form keeps the boxes this member
+            # ticked, over the version now shown.
+            submission = _submission(programme, pk)
+            form = TeamForm(
+                typed_over(request.POST, submission.version),
+                submission=submission,
+                candidacies=_team_candidacies(programme),
+            )
+            return _render_detail(
+                request, programme, submission, team_form=form, team_conflict=str(error)
             )
         except TransitionError as error:
             messages.error(request, str(error))

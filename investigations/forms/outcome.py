@@ -26,6 +26,8 @@ class DateInput(forms.DateInput):
 
 
 class MilestoneForm(DsfrBaseForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Milestone
         fields = ["done_on", "note"]
@@ -47,6 +49,7 @@ class MilestoneForm(DsfrBaseForm, forms.ModelForm):
         )
         if not self.instance.done_on:
             self.initial["done_on"] = timezone.localdate()
+        self.fields["version"].initial = self.instance.version
 
     def clean_done_on(self):
         done_on = self.cleaned_data["done_on"]

@@ -184,6 +184,8 @@ class Milestone(models.Model):
         blank=True,
         related_name="+",
     )
+    # Incremented on each save, to report concurrent edits instead of overwriting them.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("jalon")

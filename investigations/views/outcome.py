@@ -63,7 +63,17 @@ def milestone_update(request, pk, milestone_pk):
             done_on=None if undo else form.cleaned_data["done_on"],
             note=form.cleaned_data["note"],
             by=request.user,
+            expected_version=form.cleaned_data["version"],
         )
+    except ConcurrentEditError as error:
+        # The page shows the milestone as saved meanwhile; the form, what was typed.
+        current = get_object_or_404(investigation.milestones.all(), pk=milestone_pk)
+        data = typed_over(request.POST, current.version)
+        form = MilestoneForm(
+            data, instance=investigation.milestones.get(pk=milestone_pk), undo=undo
+        )
+        context.update(form=form, milestone=current, conflict=str(error))
+        return render(request, "investigations/outcome/milestone_form.html", context)
     except TransitionError as error:
         context.update(can_write=False, refused=str(error))
         return render(request, "investigations/outcome/milestone_form.html", context)

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incubateur import access
+from incubateur.concurrency import ConcurrentEditError, typed_over
 from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from programmes import services
 from programmes.forms import CollectivityForm, EmailDomainFormSet, InvitationForm
@@ -59,23 +59,79 @@ def collectivity_update(request, pk):
 def _collectivity_form(request, collectivity):
     creating = collectivity.pk is None
     data = request.POST if request.method == "POST" else None
-    form = CollectivityForm(data, instance=collectivity)
-    formset = EmailDomainFormSet(data, instance=collectivity, prefix="domaines")
-    if data is not None and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            collectivity = form.save()
-            formset.instance = collectivity
-            formset.save()
-        if creating:
-            messages.success(request, _("La collectivité a été créée."))
+    if data is not None and not creating:
+        data = _domains_over(data, collectivity)
+    form, formset = _collectivity_forms(collectivity, data)
+    context = {"collectivity": collectivity, "creating": creating}
+    # Validate both so that every error shows at once.
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        try:
+            collectivity = services.collectivity_save(
+                collectivity=form.instance,
+                domains=formset,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConcurrentEditError as error:
+            # What was typed, over the version saved meanwhile, which the page shows too.
+            current = Collectivity.objects.prefetch_related("email_domains").get(pk=collectivity.pk)
+            data = _domains_over(typed_over(data, current.version), current)
+            form, formset = _collectivity_forms(Collectivity.objects.get(pk=current.pk), data)
+            context.update(collectivity=current, conflict=str(error))
         else:
-            messages.success(request, _("La collectivité a été modifiée."))
-        return redirect("programmes:collectivity_detail", pk=collectivity.pk)
-    return render(
-        request,
-        "programmes/collectivity_form.html",
-        {"form": form, "formset": formset, "collectivity": collectivity, "creating": creating},
+            if creating:
+                messages.success(request, _("La collectivité a été créée."))
+            else:
+                messages.success(request, _("La collectivité a été modifiée."))
+            return redirect("programmes:collectivity_detail", pk=collectivity.pk)
+    context.update(form=form, formset=formset)
+    return render(request, "programmes/collectivity_form.html", context)
+
+
+DOMAINS_PREFIX = "domaines"
+
+
+def _collectivity_forms(collectivity, data=None):
+    return (
+        CollectivityForm(data, instance=collectivity),
+        EmailDomainFormSet(data, instance=collectivity, prefix=DOMAINS_PREFIX),
     )
+
+
+def _domains_over(data, collectivity):
+    """The posted domain rows, over the collectivité's current domains: a row whose
+    domain was deleted meanwhile becomes a new row, or goes if it was to be deleted too.
+    Django would refuse its id on every post, leaving the user stuck; this way the
+    version check reports the concurrent edit instead."""
+    prefix = DOMAINS_PREFIX
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", "")), EmailDomainFormSet.absolute_max)
+    except ValueError:
+        return data
+    existing = {str(pk) for pk in collectivity.email_domains.values_list("pk", flat=True)}
+    kept, added = [], []
+    for index in range(total):
+        row = {
+            key.removeprefix(f"{prefix}-{index}-"): value
+            for key, value in data.lists()
+            if key.startswith(f"{prefix}-{index}-")
+        }
+        row_id = (row.get("id") or [""])[-1]
+        if row_id in existing:
+            kept.append(row)
+        elif not row_id or not row.get("DELETE"):
+            row.pop("id", None)
+            row.pop("DELETE", None)
+            added.append(row)
+    rows = data.copy()
+    for key in list(rows):
+        if key.startswith(f"{prefix}-") and not key.endswith("_FORMS"):
+            del rows[key]
+    for index, row in enumerate(kept + added):
+        for name, values in row.items():
+            rows.setlist(f"{prefix}-{index}-{name}", values)
+    rows[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
+    rows[f"{prefix}-TOTAL_FORMS"] = str(len(kept) + len(added))
+    return rows
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from incubateur import access
 from incubateur.audit.services import record_programme_team
+from incubateur.concurrency import ConcurrentEditError, bump_version, typed_over
 from investigations.models import Investigation
 from programmes import services
 from programmes.forms import ProgrammeForm
@@ -114,20 +115,30 @@ def _programme_form(request, programme):
     creating = programme.pk is None
     previous_team = {"coach_id": programme.coach_id, "designer_id": programme.designer_id}
     form = ProgrammeForm(request.POST or None, instance=programme)
+    context = {"programme": programme, "creating": creating}
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            programme = form.save()
-            record_programme_team(by=request.user, programme=programme, previous=previous_team)
-        if creating:
-            messages.success(request, _("Le programme a été créé, au statut brouillon."))
+        try:
+            with transaction.atomic():
+                if not creating:
+                    bump_version(Programme, programme, form.cleaned_data["version"])
+                programme = form.save()
+                record_programme_team(by=request.user, programme=programme, previous=previous_team)
+        except ConcurrentEditError as error:
+            # What was typed, over the version saved meanwhile, which the page shows too.
+            current = Programme.objects.prefetch_related("collectivities").get(pk=programme.pk)
+            form = ProgrammeForm(
+                typed_over(request.POST, current.version),
+                instance=Programme.objects.get(pk=programme.pk),
+            )
+            context.update(programme=current, conflict=str(error))
         else:
-            messages.success(request, _("Le programme a été modifié."))
-        return redirect("programmes:programme_detail", slug=programme.slug)
-    return render(
-        request,
-        "programmes/programme_form.html",
-        {"form": form, "programme": programme, "creating": creating},
-    )
+            if creating:
+                messages.success(request, _("Le programme a été créé, au statut brouillon."))
+            else:
+                messages.success(request, _("Le programme a été modifié."))
+            return redirect("programmes:programme_detail", slug=programme.slug)
+    context["form"] = form
+    return render(request, "programmes/programme_form.html", context)
 
 
 @login_required

@@ -168,7 +168,12 @@ class TestSelection:
         submission = ProblemSubmissionFactory(programme=selecting, selected=True)
         team = [CandidacyFactory(programme=selecting) for _ in range(2)]
 
-        intrapreneurs_assign(submission=submission, candidacies=team, by=referent)
+        intrapreneurs_assign(
+            submission=submission,
+            candidacies=team,
+            by=referent,
+            expected_version=submission.version,
+        )
 
         event = one_event()
         assert recorded(event) == (referent, "team.assigned", submission, selecting)
@@ -179,7 +184,12 @@ class TestSelection:
         team = [CandidacyFactory(programme=selecting) for _ in range(4)]
 
         with pytest.raises(TransitionError):
-            intrapreneurs_assign(submission=submission, candidacies=team, by=referent)
+            intrapreneurs_assign(
+                submission=submission,
+                candidacies=team,
+                by=referent,
+                expected_version=submission.version,
+            )
 
         assert not AuditEvent.objects.exists()
 

@@ -194,7 +194,9 @@ class TestFollowUp:
         milestone = investigation.milestones.get(kind="mid_point")
         today = timezone.localdate()
 
-        milestone_mark(milestone=milestone, done_on=today, note="Bien préparé", by=coach)
+        milestone_mark(
+            milestone=milestone, done_on=today, note="Bien préparé", by=coach, expected_version=1
+        )
 
         event = one_event()
         assert recorded(event) == (coach, "milestone.marked", milestone, programme)

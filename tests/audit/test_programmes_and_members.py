@@ -73,7 +73,7 @@ class TestProgrammeTeam:
             "target_problems": programme.target_problems,
             "coach": programme.coach_id,
             "designer": programme.designer_id,
-            "version": programme.updated_at.isoformat(),
+            "version": programme.version,
             **overrides,
         }
 

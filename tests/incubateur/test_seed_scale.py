@@ -23,31 +23,25 @@ from programmes.models import Collectivity, Programme
 TODAY = datetime.date(2026, 11, 26)
 
 
+# What the scale programmes hold: each model and the path from it to its programme's slug.
+SCALE_ROWS = {
+    "programmes": (Programme, "slug"),
+    "submissions": (ProblemSubmission, "programme__slug"),
+    "reviews": (SelectionReview, "submission__programme__slug"),
+    "candidacies": (Candidacy, "programme__slug"),
+    "investigations": (Investigation, "programme__slug"),
+    "team": (TeamMembership, "investigation__programme__slug"),
+    "sessions": (WeeklySession, "investigation__programme__slug"),
+    "logs": (WeeklyLog, "investigation__programme__slug"),
+    "attendance": (Attendance, "session__investigation__programme__slug"),
+    "milestones": (Milestone, "investigation__programme__slug"),
+}
+
+
 def scale_rows():
-    in_scale = {"programme__slug__startswith": demo_scale.SLUG_PREFIX}
     return {
-        "programmes": Programme.objects.filter(slug__startswith=demo_scale.SLUG_PREFIX).count(),
-        "submissions": ProblemSubmission.objects.filter(**in_scale).count(),
-        "reviews": SelectionReview.objects.filter(
-            submission__programme__slug__startswith=demo_scale.SLUG_PREFIX
-        ).count(),
-        "candidacies": Candidacy.objects.filter(**in_scale).count(),
-        "investigations": Investigation.objects.filter(**in_scale).count(),
-        "team": TeamMembership.objects.filter(
-            investigation__programme__slug__startswith=demo_scale.SLUG_PREFIX
-        ).count(),
-        "sessions": WeeklySession.objects.filter(
-            investigation__programme__slug__startswith=demo_scale.SLUG_PREFIX
-        ).count(),
-        "logs": WeeklyLog.objects.filter(
-            investigation__programme__slug__startswith=demo_scale.SLUG_PREFIX
-        ).count(),
-        "attendance": Attendance.objects.filter(
-            session__investigation__programme__slug__startswith=demo_scale.SLUG_PREFIX
-        ).count(),
-        "milestones": Milestone.objects.filter(
-            investigation__programme__slug__startswith=demo_scale.SLUG_PREFIX
-        ).count(),
+        name: model.objects.filter(**{f"{slug}__startswith": demo_scale.SLUG_PREFIX}).count()
+        for name, (model, slug) in SCALE_ROWS.items()
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission, SelectionReview, SubmissionAttachment
 from tests.intrapreneurs.factories import (
     CandidacyFactory,
@@ -281,12 +282,45 @@ def test_a_selected_problem_shows_the_candidates_to_choose_from(referent_client,
 def test_a_team_of_one_to_three_is_assigned(referent_client, selected):
     candidacies = CandidacyFactory.create_batch(3, programme=selected.programme)
 
+    assertContains(referent_client.get(detail_url(selected)), 'name="version" value="1"')
+
     response = referent_client.post(
-        team_url(selected), {"candidacies": [c.pk for c in candidacies]}
+        team_url(selected), {"candidacies": [c.pk for c in candidacies], "version": "1"}
     )
 
     assertRedirects(response, f"{detail_url(selected)}#equipe", fetch_redirect_response=False)
     assert set(selected.intrapreneurs.all()) == set(candidacies)
+    selected.refresh_from_db()
+    assert selected.version == 2
+
+
+def test_two_members_on_the_same_version_the_second_is_told_and_keeps_their_choice(
+    client, referent, selected
+):
+    first, second, third = CandidacyFactory.create_batch(3, programme=selected.programme)
+    coach = selected.programme.coach
+    # Both members opened the page on version 1; the coach saves first.
+    client.force_login(coach)
+    client.post(team_url(selected), {"candidacies": [first.pk, second.pk], "version": "1"})
+
+    client.force_login(referent)
+    response = client.post(team_url(selected), {"candidacies": [third.pk], "version": "1"})
+
+    assert response.status_code == 200
+    assertContains(response, "Modification concurrente")
+    assertContains(response, "a été modifié par quelqu’un d’autre depuis que vous avez ouvert")
+    # The saved team is listed; the referent's choice stays ticked, over version 2.
+    assert set(response.context["team"]) == {first, second}
+    assertContains(response, f'value="{third.pk}" checked')
+    assertNotContains(response, f'value="{first.pk}" checked')
+    assertContains(response, 'name="version" value="2"')
+    # Nothing of the coach's team is lost, nothing of the referent's saved.
+    assert set(selected.intrapreneurs.all()) == {first, second}
+    assert AuditEvent.objects.filter(action="team.assigned").count() == 1
+
+    # Saving again, knowingly, goes over the team now shown.
+    client.post(team_url(selected), {"candidacies": [third.pk], "version": "2"})
+    assert set(selected.intrapreneurs.all()) == {third}
 
 
 def test_a_fourth_intrapreneur_is_refused(referent_client, selected):

@@ -152,28 +152,56 @@ class TestSelection:
         candidacies = [CandidacyFactory(programme=selecting) for _ in range(4)]
 
         with pytest.raises(TransitionError, match="un à trois"):
-            intrapreneurs_assign(submission=submission, candidacies=candidacies, by=selecting.coach)
+            intrapreneurs_assign(
+                submission=submission,
+                candidacies=candidacies,
+                by=selecting.coach,
+                expected_version=submission.version,
+            )
         with pytest.raises(TransitionError, match="un à trois"):
-            intrapreneurs_assign(submission=submission, candidacies=[], by=selecting.coach)
+            intrapreneurs_assign(
+                submission=submission,
+                candidacies=[],
+                by=selecting.coach,
+                expected_version=submission.version,
+            )
 
-        intrapreneurs_assign(submission=submission, candidacies=candidacies[:3], by=selecting.coach)
+        intrapreneurs_assign(
+            submission=submission,
+            candidacies=candidacies[:3],
+            by=selecting.coach,
+            expected_version=submission.version,
+        )
         assert submission.intrapreneurs.count() == 3
 
     def test_an_intrapreneur_joins_only_one_team(self, selecting):
         candidacy = CandidacyFactory(programme=selecting)
         first = ProblemSubmissionFactory(programme=selecting, selected=True)
         second = ProblemSubmissionFactory(programme=selecting, selected=True)
-        intrapreneurs_assign(submission=first, candidacies=[candidacy], by=selecting.coach)
+        intrapreneurs_assign(
+            submission=first,
+            candidacies=[candidacy],
+            by=selecting.coach,
+            expected_version=first.version,
+        )
 
         with pytest.raises(TransitionError, match="Déjà dans l’équipe"):
-            intrapreneurs_assign(submission=second, candidacies=[candidacy], by=selecting.coach)
+            intrapreneurs_assign(
+                submission=second,
+                candidacies=[candidacy],
+                by=selecting.coach,
+                expected_version=second.version,
+            )
 
     def test_candidacies_of_another_programme_are_refused(self, selecting):
         submission = ProblemSubmissionFactory(programme=selecting, selected=True)
 
         with pytest.raises(TransitionError):
             intrapreneurs_assign(
-                submission=submission, candidacies=[CandidacyFactory()], by=selecting.coach
+                submission=submission,
+                candidacies=[CandidacyFactory()],
+                by=selecting.coach,
+                expected_version=submission.version,
             )
 
 

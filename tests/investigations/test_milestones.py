@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from incubateur.audit.models import AuditEvent
 from investigations.models import Milestone
 from programmes.models import Programme
 from tests.factories import UserFactory
@@ -48,18 +49,26 @@ def test_the_anct_team_marks_a_milestone_done_with_a_date_and_a_note(
     assertContains(response, f'value="{timezone.localdate().isoformat()}"')
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
+    assertContains(response, 'name="version" value="1"')
+
     response = client.post(
         url(milestone),
-        {"action": "done", "done_on": yesterday.isoformat(), "note": "Point très riche"},
+        {
+            "action": "done",
+            "done_on": yesterday.isoformat(),
+            "note": "Point très riche",
+            "version": "1",
+        },
     )
 
     assert response.status_code == 302
     assert response.url == detail_url(investigation) + "#jalons"
     milestone.refresh_from_db()
-    assert (milestone.done_on, milestone.note, milestone.done_by) == (
+    assert (milestone.done_on, milestone.note, milestone.done_by, milestone.version) == (
         yesterday,
         "Point très riche",
         user,
+        2,
     )
 
 
@@ -68,11 +77,67 @@ def test_a_done_milestone_can_be_undone(client, investigation, milestone):
     milestone.save()
     client.force_login(investigation.programme.coach)
 
-    response = client.post(url(milestone), {"action": "undo", "done_on": "", "note": "Reporté"})
+    response = client.post(
+        url(milestone), {"action": "undo", "done_on": "", "note": "Reporté", "version": "1"}
+    )
 
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert (milestone.done_on, milestone.done_by, milestone.note) == (None, None, "Reporté")
+
+
+def test_two_followers_on_the_same_version_the_second_is_told_and_keeps_their_note(
+    client, investigation, milestone
+):
+    programme = investigation.programme
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # Both opened the milestone on version 1; the coach saves first.
+    client.force_login(programme.coach)
+    client.post(
+        url(milestone),
+        {"action": "done", "done_on": yesterday.isoformat(), "note": "Note du coach", "version": 1},
+    )
+
+    client.force_login(programme.designer)
+    response = client.post(
+        url(milestone),
+        {
+            "action": "done",
+            "done_on": timezone.localdate().isoformat(),
+            "note": "Note du designer",
+            "version": 1,
+        },
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "Modification concurrente")
+    assertContains(response, "a été modifié par quelqu’un d’autre depuis que vous avez ouvert")
+    # The saved note is shown; the designer's is kept in the form, over version 2.
+    assertContains(response, "La note enregistrée")
+    assertContains(response, "Note du coach")
+    assertContains(response, "Note du designer</textarea>")
+    assertContains(response, f'value="{timezone.localdate().isoformat()}"')
+    assertContains(response, 'name="version" value="2"')
+    milestone.refresh_from_db()
+    assert (milestone.done_on, milestone.note, milestone.done_by, milestone.version) == (
+        yesterday,
+        "Note du coach",
+        programme.coach,
+        2,
+    )
+    assert AuditEvent.objects.filter(action="milestone.marked").count() == 1
+
+    # Saving again, knowingly, goes over the version now shown.
+    client.post(
+        url(milestone),
+        {"action": "done", "done_on": yesterday.isoformat(), "note": "Les deux", "version": 2},
+    )
+    milestone.refresh_from_db()
+    assert (milestone.note, milestone.done_by, milestone.version) == (
+        "Les deux",
+        programme.designer,
+        3,
+    )
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,11 @@ def test_after_closing_every_write_is_refused_but_comments_still_work(investigat
             hypothesis=hypothesis, status="validated", evidence="", by=author, expected_version=1
         ),
         "milestone_mark": lambda: milestone_mark(
-            milestone=milestone, done_on=timezone.localdate(), note="", by=coach
+            milestone=milestone,
+            done_on=timezone.localdate(),
+            note="",
+            by=coach,
+            expected_version=1,
         ),
         "committee_save": lambda: committee_save(
             review=investigation.committee_review, by=coach, expected_version=1

@@ -237,6 +237,7 @@ def test_admins_update_a_collectivity_and_add_and_remove_domains(client, le_havr
     data = form_data(
         name="Ville du Havre",
         siren=le_havre.siren,
+        version=le_havre.version,
         **{
             "domaines-INITIAL_FORMS": "1",
             "domaines-0-id": str(old.pk),
@@ -252,6 +253,113 @@ def test_admins_update_a_collectivity_and_add_and_remove_domains(client, le_havr
     assert list(EmailDomain.objects.values_list("domain", flat=True)) == ["le-havre.fr"]
     le_havre.refresh_from_db()
     assert le_havre.insee_code == "76540"
+
+
+def edit_data(collectivity, **overrides):
+    """The update form as it was opened on `collectivity`, with `overrides` typed over."""
+    domain = collectivity.email_domains.get()
+    data = form_data(
+        name=collectivity.name,
+        siren=collectivity.siren,
+        version=collectivity.version,
+        **{
+            "domaines-INITIAL_FORMS": "1",
+            "domaines-0-id": str(domain.pk),
+            "domaines-0-domain": domain.domain,
+        },
+    )
+    data.update(overrides)
+    return data
+
+
+def test_an_update_claims_the_next_version(client, le_havre):
+    login(client, UserFactory(admin=True))
+    assertContains(client.get(update_url(le_havre)), 'name="version" value="1"')
+
+    response = client.post(update_url(le_havre), edit_data(le_havre, departement_code="2A"))
+
+    assertRedirects(response, detail_url(le_havre))
+    le_havre.refresh_from_db()
+    assert (le_havre.departement_code, le_havre.version) == ("2A", 2)
+
+
+def test_two_admins_on_the_same_version_the_second_is_told_and_keeps_what_they_typed(
+    client, le_havre
+):
+    first, second = UserFactory(admin=True), UserFactory(admin=True)
+    # Both open the form on version 1.
+    first_data = edit_data(
+        le_havre, name="Ville du Havre (Seine-Maritime)", **{"domaines-1-domain": "havre.fr"}
+    )
+    second_data = edit_data(le_havre, insee_code="76351", **{"domaines-1-domain": "lh.fr"})
+    login(client, first)
+    assertRedirects(client.post(update_url(le_havre), first_data), detail_url(le_havre))
+
+    login(client, second)
+    response = client.post(update_url(le_havre), second_data)
+
+    assert response.status_code == 200
+    assertContains(response, "Modification concurrente")
+    assertContains(response, "a été modifié par quelqu’un d’autre depuis que vous avez ouvert")
+    # The saved version is shown next to what the second admin typed, which is kept,
+    # over the version they are now shown.
+    assertContains(response, "La version enregistrée")
+    assertContains(response, "Ville du Havre (Seine-Maritime)")
+    assertContains(response, 'value="76351"')
+    assertContains(response, 'value="lh.fr"')
+    assertContains(response, 'name="version" value="2"')
+    # Nothing of the first save is lost, nothing of the second is saved.
+    le_havre.refresh_from_db()
+    assert (le_havre.name, le_havre.insee_code, le_havre.version) == (
+        "Ville du Havre (Seine-Maritime)",
+        "76540",
+        2,
+    )
+    assert sorted(le_havre.email_domains.values_list("domain", flat=True)) == [
+        "havre.fr",
+        "lehavre.fr",
+    ]
+
+    # Saving again, knowingly, goes over the version now shown.
+    assertRedirects(client.post(update_url(le_havre), typed_again(response)), detail_url(le_havre))
+    le_havre.refresh_from_db()
+    assert (le_havre.insee_code, le_havre.version) == ("76351", 3)
+
+
+def typed_again(response) -> dict:
+    """The data of the form shown back, as the browser would post it again."""
+    form, formset = response.context["form"], response.context["formset"]
+    return {**form.data.dict(), **formset.data.dict()}
+
+
+def test_a_domain_deleted_meanwhile_is_shown_back_as_a_new_row_that_can_be_saved(client, le_havre):
+    login(client, UserFactory(admin=True))
+    data = edit_data(le_havre, name="Ville du Havre (76)")
+    deleted = edit_data(le_havre, **{"domaines-0-DELETE": "on"})
+    assertRedirects(client.post(update_url(le_havre), deleted), detail_url(le_havre))
+
+    response = client.post(update_url(le_havre), data)
+
+    assertContains(response, "Modification concurrente")
+    assertContains(response, 'value="lehavre.fr"')
+    assert not response.context["formset"].initial_form_count()
+    assert not EmailDomain.objects.exists()
+    assertRedirects(client.post(update_url(le_havre), typed_again(response)), detail_url(le_havre))
+    le_havre.refresh_from_db()
+    assert le_havre.name == "Ville du Havre (76)"
+    assert list(le_havre.email_domains.values_list("domain", flat=True)) == ["lehavre.fr"]
+
+
+def test_an_update_without_the_version_is_refused(client, le_havre):
+    login(client, UserFactory(admin=True))
+    data = edit_data(le_havre, name="Autre nom")
+    del data["version"]
+
+    response = client.post(update_url(le_havre), data)
+
+    assertContains(response, "Modification concurrente")
+    le_havre.refresh_from_db()
+    assert le_havre.name == "Ville du Havre"
 
 
 def test_the_update_form_shows_the_current_domains(client, le_havre):

@@ -5,7 +5,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programmes.models import Programme
+from programmes.services import programme_close_call
 from tests.factories import UserFactory
+from tests.intrapreneurs.factories import ProblemSubmissionFactory
 from tests.programmes.factories import CollectivityFactory, MembershipFactory, ProgrammeFactory
 
 
@@ -313,24 +315,67 @@ def test_admins_update_a_programme(client, programme, le_havre):
     assert programme.status == Programme.Status.CALL_OPEN
 
 
-def test_a_change_made_since_the_form_opened_is_reported_not_overwritten(
+def test_two_admins_on_the_same_version_the_second_is_told_and_keeps_what_they_typed(
+    client, programme, le_havre
+):
+    first, second = UserFactory(admin=True), UserFactory(admin=True)
+    # Both open the form on version 1.
+    client.force_login(second)
+    version = client.get(update_url(programme)).context["form"]["version"].value()
+    assert version == 1
+    team = [le_havre], programme.coach, programme.designer
+    client.force_login(first)
+    client.post(
+        update_url(programme),
+        form_data(*team, slug=programme.slug, name="Le Havre, saison 2", version=version),
+    )
+
+    client.force_login(second)
+    response = client.post(
+        update_url(programme),
+        form_data(*team, slug=programme.slug, weeks="12", target_problems="4", version=version),
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "Modification concurrente")
+    assertContains(response, "a été modifié par quelqu’un d’autre depuis que vous avez ouvert")
+    # The saved version is shown; the form keeps what the second admin typed, over it.
+    assertContains(response, "La version enregistrée")
+    assertContains(response, "Le Havre, saison 2")
+    assertContains(response, 'name="weeks" value="12"')
+    assertContains(response, 'name="target_problems" value="4"')
+    assertContains(response, 'name="version" value="2"')
+    programme.refresh_from_db()
+    assert (programme.name, programme.weeks, programme.version) == ("Le Havre, saison 2", 10, 2)
+
+    # Saving again, knowingly, goes over the version now shown.
+    response = client.post(
+        update_url(programme),
+        form_data(*team, slug=programme.slug, weeks="12", version=2),
+    )
+    assertRedirects(response, detail_url(programme))
+    programme.refresh_from_db()
+    assert (programme.weeks, programme.version) == (12, 3)
+
+
+def test_a_form_opened_before_a_transition_cannot_carry_the_old_status_back(
     client, programme, le_havre
 ):
     client.force_login(UserFactory(admin=True))
-    page = client.get(update_url(programme))
-    version = page.context["form"]["version"].value()
-    Programme.objects.filter(pk=programme.pk).update(
-        name="Changé entre-temps", updated_at=programme.updated_at + datetime.timedelta(seconds=1)
-    )
-    data = form_data(
-        [le_havre], programme.coach, programme.designer, slug=programme.slug, version=version
+    version = client.get(update_url(programme)).context["form"]["version"].value()
+    ProblemSubmissionFactory(programme=programme, submitted=True)
+    programme_close_call(programme=programme, by=programme.coach)
+
+    response = client.post(
+        update_url(programme),
+        form_data(
+            [le_havre], programme.coach, programme.designer, slug=programme.slug, version=version
+        ),
     )
 
-    response = client.post(update_url(programme), data)
-
-    assertContains(response, "Ce programme a été modifié par quelqu’un d’autre")
+    assertContains(response, "Modification concurrente")
     programme.refresh_from_db()
-    assert programme.name == "Changé entre-temps"
+    assert programme.status == Programme.Status.SELECTION
 
 
 def test_referents_may_not_update_their_programme(client, programme, le_havre):

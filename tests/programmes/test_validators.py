@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from programmes.models import Collectivity
 from programmes.validators import siren_is_valid, siret_is_valid, validate_siren
 
 
@@ -51,3 +52,36 @@ def test_ordinary_sirets_follow_luhn():
     assert not siret_is_valid("21760351300004")
     assert not siret_is_valid("2176035130001")  # 13 digits
     assert not siret_is_valid("2176035130001A")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("insee_code", "76351"),
+        ("insee_code", "2A004"),
+        ("departement_code", "76"),
+        ("departement_code", "974"),
+        ("departement_code", "2B"),
+    ],
+)
+def test_insee_and_departement_codes_accept_ascii_digits(field, value):
+    Collectivity._meta.get_field(field).run_validators(value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        # Arabic-Indic, Devanagari and full-width digits match \d, not [0-9].
+        ("insee_code", "٧٦٣٥١"),
+        ("insee_code", "2A००४"),
+        ("insee_code", "７６３５１"),
+        ("departement_code", "٧٦"),
+        ("departement_code", "７６"),
+        ("insee_code", "7635"),
+        ("departement_code", "2C"),
+        ("departement_code", "76\n"),
+    ],
+)
+def test_insee_and_departement_codes_refuse_other_digits(field, value):
+    with pytest.raises(ValidationError):
+        Collectivity._meta.get_field(field).run_validators(value)

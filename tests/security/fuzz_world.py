@@ -40,12 +40,8 @@ from tests.investigations.factories import (
     InvestigationFactory,
     WeeklyLogFactory,
 )
-from tests.programmes.factories import (
-    CollectivityFactory,
-    InvitationFactory,
-    MembershipFactory,
-    ProgrammeFactory,
-)
+from tests.programmes.factories import InvitationFactory, ProgrammeFactory
+from tests.security.common import collectivity_with_members
 
 # The packages whose data the snapshots cover (allauth's e-mail addresses too: they decide
 # who signs in as whom).
@@ -61,11 +57,11 @@ class Tenant:
     week, a hypothesis, a comment, a conclusion and a committee grid; a failed report)."""
 
     def __init__(self, label: str):
-        self.collectivity = CollectivityFactory(domains=[f"{label}.example.fr"])
+        self.collectivity, self.agent, self.referent = collectivity_with_members(
+            domains=[f"{label}.example.fr"]
+        )
         self.coach = UserFactory(anct=True)
         self.designer = UserFactory(anct=True)
-        self.referent = self._member(referent=True)
-        self.agent = self._member(agent=True)
         common = {
             "collectivities": [self.collectivity],
             "coach": self.coach,
@@ -132,9 +128,6 @@ class Tenant:
             finished_at=timezone.now() - datetime.timedelta(minutes=5),
         )
         self.invitation = InvitationFactory(collectivity=self.collectivity)
-
-    def _member(self, **trait):
-        return MembershipFactory(collectivity=self.collectivity, **trait).user
 
     @property
     def programmes(self) -> list:

@@ -13,62 +13,37 @@ GET writes nothing but the audit trail's record of a download.
 The world is built once for the module; each request runs in a transaction rolled back
 after it, so that a POST that succeeds does not change what the next role sees."""
 
-import inspect
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.shortcuts import resolve_url
-from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.test import Client
 
+from tests.security.common import (
+    module_world,
+    project_urls,
+    rolled_back,
+    url_names_whose_view_reads,
+)
 from tests.security.policy import OUTCOMES, POLICY, POST_DATA
 from tests.security.world import ROLES, World
 
-# Whole includes left out of the walk, each with its own tests:
-# - the Django admin: limited to admins by Django itself (is_staff) and by
-#   admin.site.login = login_required(...) (tests/test_admin*.py);
-# - allauth's account and social-account URLs (login, signup, password reset, e-mail
-#   confirmation, ProConnect's login and callback, MFA), public by design and tested in
-#   tests/accounts/.
-EXCLUDED_NAMESPACES = {"admin"}
-EXCLUDED_URLCONFS = {"allauth.urls"}
 # The session: a request may save it (a message, a sign-out).
 UNWATCHED_TABLES = {"django_session"}
 # The audit trail records downloads: the only write a GET may make, once allowed.
 READ_LOG_TABLES = {"audit_auditevent"}
 
 
-def _walk(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            module = getattr(entry.urlconf_module, "__name__", None)
-            if entry.namespace in EXCLUDED_NAMESPACES or module in EXCLUDED_URLCONFS:
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}{entry.name}" if entry.name else repr(entry)
-            yield name, entry.callback
-
-
 def project_url_names() -> list[str]:
-    return sorted({name for name, _view in _walk(get_resolver().url_patterns)})
+    return sorted(project_urls())
 
 
 def htmx_url_names() -> list[str]:
-    """The URLs whose view answers an htmx request differently (with a fragment): those
-    whose view function reads `request.htmx`."""
-    return sorted(
-        {
-            name
-            for name, view in _walk(get_resolver().url_patterns)
-            if "request.htmx" in inspect.getsource(inspect.unwrap(view))
-        }
-    )
+    """The URLs whose view answers an htmx request differently (with a fragment)."""
+    return url_names_whose_view_reads("request.htmx")
 
 
 def outcome_of(response, method: str) -> str:
@@ -102,13 +77,7 @@ class WriteRecorder:
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module's tests, with a session per signed-in role, in a
     transaction rolled back after them."""
-    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hashing),
-        transaction.atomic(),
-    ):
+    with module_world(django_db_blocker, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         world = World()
         world.sessions = {}
         for role, user in world.users.items():
@@ -117,7 +86,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 client.force_login(user)
                 world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         yield world
-        transaction.set_rollback(True)
 
 
 def request_as(world, role, url_name, method, htmx) -> tuple[str, set[str]]:
@@ -128,16 +96,13 @@ def request_as(world, role, url_name, method, htmx) -> tuple[str, set[str]]:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     url = world.url_for(url_name)
     writes = WriteRecorder()
-    # Rate limits count in the cache: every request starts from none.
-    cache.clear()
-    with transaction.atomic(), connection.execute_wrapper(writes):
+    with rolled_back(), connection.execute_wrapper(writes):
         if method == "POST":
             response = client.post(url, POST_DATA.get(url_name, {}))
         else:
             response = client.get(url)
         if response.streaming:  # downloads and CSV exports: read to the end, then closed
             b"".join(response.streaming_content)
-        transaction.set_rollback(True)
     return outcome_of(response, method), writes.tables
 
 

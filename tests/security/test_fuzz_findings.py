@@ -60,13 +60,21 @@ def test_a_log_ticking_a_40_digit_hypothesis_id_gets_a_french_error(
     assert not investigation.logs.exists()
 
 
-def test_undoing_a_milestone_refuses_a_nul_byte_in_its_note(client, investigation):
-    # The note used to be saved unvalidated: PostgreSQL refuses NUL bytes (a 500).
+@pytest.fixture
+def done_milestone(client, investigation):
+    """The mid-point, done yesterday, and the URL its coach (signed in) posts to."""
     milestone = investigation.milestones.get(kind=Milestone.Kind.MID_POINT)
     milestone.done_on = timezone.localdate() - datetime.timedelta(days=1)
     milestone.save()
     client.force_login(investigation.programme.coach)
-    url = reverse("investigations:milestone_update", args=[investigation.pk, milestone.pk])
+    return milestone, reverse(
+        "investigations:milestone_update", args=[investigation.pk, milestone.pk]
+    )
+
+
+def test_undoing_a_milestone_refuses_a_nul_byte_in_its_note(client, done_milestone):
+    # The note used to be saved unvalidated: PostgreSQL refuses NUL bytes (a 500).
+    milestone, url = done_milestone
 
     response = client.post(url, {"action": "undo", "note": "Reporté\x00", "done_on": "x"})
 
@@ -76,14 +84,13 @@ def test_undoing_a_milestone_refuses_a_nul_byte_in_its_note(client, investigatio
     assert milestone.done_on is not None
 
 
-def test_undoing_a_milestone_keeps_the_note_and_ignores_the_posted_date(client, investigation):
-    milestone = investigation.milestones.get(kind=Milestone.Kind.MID_POINT)
-    milestone.done_on = timezone.localdate() - datetime.timedelta(days=1)
-    milestone.save()
-    client.force_login(investigation.programme.coach)
-    url = reverse("investigations:milestone_update", args=[investigation.pk, milestone.pk])
+def test_undoing_a_milestone_keeps_the_note_and_ignores_the_posted_date(client, done_milestone):
+    milestone, url = done_milestone
 
-    response = client.post(url, {"action": "undo", "note": "Reporté", "done_on": "n’importe"})
+    response = client.post(
+        url,
+        {"action": "undo", "note": "Reporté", "done_on": "n’importe", "version": milestone.version},
+    )
 
     assert response.status_code == 302
     milestone.refresh_from_db()

@@ -22,25 +22,28 @@ FUZZ_EXAMPLES=500 FUZZ_RANDOM=1 explores further on demand, FUZZ_SHRINK=1 shrink
 fails to a minimal example.
 """
 
-import inspect
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client, RequestFactory, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from incubateur.notifications.message import unsubscribe_path
 from tests.programmes.factories import valid_siren
+from tests.security.common import (
+    module_world,
+    project_urls,
+    rolled_back,
+    url_names_whose_view_reads,
+)
 from tests.security.fuzz_inputs import (
     fields_posting_to,
     page_forms,
@@ -72,27 +75,6 @@ FUZZ = settings(
     + ([Phase.shrink] if os.environ.get("FUZZ_SHRINK") else []),
     suppress_health_check=list(HealthCheck),
 )
-
-# As in the access-policy walk: the Django admin is limited to admins by Django itself, and
-# allauth's pages have their own tests (tests/accounts/).
-EXCLUDED_NAMESPACES = {"admin"}
-EXCLUDED_URLCONFS = {"allauth.urls"}
-
-
-def _walk(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            module = getattr(entry.urlconf_module, "__name__", None)
-            if entry.namespace in EXCLUDED_NAMESPACES or module in EXCLUDED_URLCONFS:
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def project_urls() -> dict:
-    return dict(_walk(get_resolver().url_patterns))
 
 
 def allowed_methods(name: str, pattern: URLPattern) -> set[str]:
@@ -131,15 +113,15 @@ class Target:
     then: tuple = ()
 
 
-def _url(name, **kwargs):
-    return lambda t: reverse(name, kwargs={key: value(t) for key, value in kwargs.items()})
+def _url(name, **paths):
+    """f(tenant): the URL, its arguments read from the tenant ("selection.slug")."""
+    return lambda t: reverse(name, kwargs={key: attrgetter(path)(t) for key, path in paths.items()})
 
 
-inv = lambda t: t.investigation.pk  # noqa: E731
-detail = _url("investigations:investigation_detail", pk=inv)
+detail = _url("investigations:investigation_detail", pk="investigation.pk")
 # Where the investigation's figures add up.
 figures = (
-    _url("programmes:programme_dashboard", slug=lambda t: t.ongoing.slug),
+    _url("programmes:programme_dashboard", slug="ongoing.slug"),
     _url("investigations:dashboard"),
 )
 
@@ -153,153 +135,145 @@ TARGETS = {
     ),
     "programmes:collectivity_update": Target(
         "admin",
-        _url("programmes:collectivity_update", pk=lambda t: t.collectivity.pk),
+        _url("programmes:collectivity_update", pk="collectivity.pk"),
         other="referent",
         guards_other_tenant=False,
     ),
     "programmes:invitation_create": Target(
         "referent",
-        _url("programmes:invitation_create", pk=lambda t: t.collectivity.pk),
-        page=_url("programmes:collectivity_detail", pk=lambda t: t.collectivity.pk),
+        _url("programmes:invitation_create", pk="collectivity.pk"),
+        page=_url("programmes:collectivity_detail", pk="collectivity.pk"),
         other="referent",
     ),
     "programmes:invitation_accept": Target(
-        "outsider", _url("programmes:invitation_accept", token=lambda t: t.invitation.token)
+        "outsider", _url("programmes:invitation_accept", token="invitation.token")
     ),
     "programmes:programme_create": Target(
         "admin", _url("programmes:programme_create"), other="referent", guards_other_tenant=False
     ),
     "programmes:programme_update": Target(
         "admin",
-        _url("programmes:programme_update", slug=lambda t: t.selection.slug),
+        _url("programmes:programme_update", slug="selection.slug"),
         other="referent",
         guards_other_tenant=False,
         then=(
-            _url("intrapreneurs:selection_finalise", slug=lambda t: t.selection.slug),
-            _url("programmes:programme_dashboard", slug=lambda t: t.selection.slug),
+            _url("intrapreneurs:selection_finalise", slug="selection.slug"),
+            _url("programmes:programme_dashboard", slug="selection.slug"),
         ),
     ),
     "programmes:programme_transition": Target(
         "referent",
-        _url("programmes:programme_transition", slug=lambda t: t.call.slug),
-        page=_url("programmes:programme_detail", slug=lambda t: t.call.slug),
+        _url("programmes:programme_transition", slug="call.slug"),
+        page=_url("programmes:programme_detail", slug="call.slug"),
         other="referent",
     ),
     "programmes:report_request": Target(
         "coach",
-        _url("programmes:report_request", slug=lambda t: t.ongoing.slug),
-        page=_url("programmes:report_list", slug=lambda t: t.ongoing.slug),
+        _url("programmes:report_request", slug="ongoing.slug"),
+        page=_url("programmes:report_list", slug="ongoing.slug"),
         other="coach",
     ),
     "programmes:report_retry": Target(
         "coach",
-        _url("programmes:report_retry", pk=lambda t: t.report.pk),
-        page=_url("programmes:report_detail", pk=lambda t: t.report.pk),
+        _url("programmes:report_retry", pk="report.pk"),
+        page=_url("programmes:report_detail", pk="report.pk"),
         other="coach",
     ),
     "programmes:sheet_request": Target(
-        "coach", _url("programmes:sheet_request", pk=inv), page=detail, other="coach"
+        "coach", _url("programmes:sheet_request", pk="investigation.pk"), page=detail, other="coach"
     ),
     "intrapreneurs:submission_create": Target(
         "agent",
-        _url("intrapreneurs:submission_create", slug=lambda t: t.call.slug),
+        _url("intrapreneurs:submission_create", slug="call.slug"),
         other="agent",
     ),
     "intrapreneurs:submission_update": Target(
         "agent",
-        _url("intrapreneurs:submission_update", pk=lambda t: t.draft_submission.pk),
+        _url("intrapreneurs:submission_update", pk="draft_submission.pk"),
         other="agent",
     ),
     "intrapreneurs:candidacy_form": Target(
-        "agent", _url("intrapreneurs:candidacy_form", slug=lambda t: t.call.slug), other="agent"
+        "agent", _url("intrapreneurs:candidacy_form", slug="call.slug"), other="agent"
     ),
     "intrapreneurs:selection_detail": Target(
         "referent",
-        _url(
-            "intrapreneurs:selection_detail",
-            slug=lambda t: t.selection.slug,
-            pk=lambda t: t.submitted.pk,
-        ),
+        _url("intrapreneurs:selection_detail", slug="selection.slug", pk="submitted.pk"),
         other="referent",
     ),
     "intrapreneurs:submission_status": Target(
         "referent",
-        _url(
-            "intrapreneurs:submission_status",
-            slug=lambda t: t.selection.slug,
-            pk=lambda t: t.submitted.pk,
-        ),
-        page=_url(
-            "intrapreneurs:selection_detail",
-            slug=lambda t: t.selection.slug,
-            pk=lambda t: t.submitted.pk,
-        ),
+        _url("intrapreneurs:submission_status", slug="selection.slug", pk="submitted.pk"),
+        page=_url("intrapreneurs:selection_detail", slug="selection.slug", pk="submitted.pk"),
         other="referent",
     ),
     "intrapreneurs:team_assign": Target(
         "referent",
-        _url(
-            "intrapreneurs:team_assign",
-            slug=lambda t: t.selection.slug,
-            pk=lambda t: t.selected.pk,
-        ),
-        page=_url(
-            "intrapreneurs:selection_detail",
-            slug=lambda t: t.selection.slug,
-            pk=lambda t: t.selected.pk,
-        ),
+        _url("intrapreneurs:team_assign", slug="selection.slug", pk="selected.pk"),
+        page=_url("intrapreneurs:selection_detail", slug="selection.slug", pk="selected.pk"),
         other="referent",
     ),
     "intrapreneurs:selection_finalise": Target(
         "referent",
-        _url("intrapreneurs:selection_finalise", slug=lambda t: t.selection.slug),
+        _url("intrapreneurs:selection_finalise", slug="selection.slug"),
         other="referent",
     ),
     "investigations:comment_create": Target(
-        "coach", _url("investigations:comment_create", pk=inv), page=detail, other="coach"
+        "coach",
+        _url("investigations:comment_create", pk="investigation.pk"),
+        page=detail,
+        other="coach",
     ),
     "investigations:attendance_set": Target(
         "coach",
-        _url("investigations:attendance_set", pk=inv, session_pk=lambda t: t.session.pk),
+        _url("investigations:attendance_set", pk="investigation.pk", session_pk="session.pk"),
         page=detail,
         other="coach",
     ),
     "investigations:log_reopen": Target(
         "coach",
-        _url("investigations:log_reopen", pk=inv, log_pk=lambda t: t.log.pk),
+        _url("investigations:log_reopen", pk="investigation.pk", log_pk="log.pk"),
         page=detail,
         other="coach",
     ),
     "investigations:help_handled": Target(
         "coach",
-        _url("investigations:help_handled", pk=inv, log_pk=lambda t: t.log.pk),
+        _url("investigations:help_handled", pk="investigation.pk", log_pk="log.pk"),
         page=detail,
         other="coach",
     ),
     "investigations:hypothesis_board": Target(
-        "intrapreneur", _url("investigations:hypothesis_board", pk=inv), other="intrapreneur"
+        "intrapreneur",
+        _url("investigations:hypothesis_board", pk="investigation.pk"),
+        other="intrapreneur",
     ),
     "investigations:hypothesis_update": Target(
         "intrapreneur",
-        _url("investigations:hypothesis_update", pk=inv, hypothesis_pk=lambda t: t.hypothesis.pk),
+        _url(
+            "investigations:hypothesis_update", pk="investigation.pk", hypothesis_pk="hypothesis.pk"
+        ),
         other="intrapreneur",
     ),
     "investigations:log_form": Target(
         "intrapreneur",
-        _url("investigations:log_form", pk=inv, week=lambda t: t.week),
+        _url("investigations:log_form", pk="investigation.pk", week="week"),
         other="intrapreneur",
     ),
     "investigations:milestone_update": Target(
         "coach",
-        _url("investigations:milestone_update", pk=inv, milestone_pk=lambda t: t.milestone.pk),
+        _url("investigations:milestone_update", pk="investigation.pk", milestone_pk="milestone.pk"),
         other="coach",
         then=figures,
     ),
     "investigations:committee_review": Target(
-        "coach", _url("investigations:committee_review", pk=inv), other="coach", then=figures
+        "coach",
+        _url("investigations:committee_review", pk="investigation.pk"),
+        other="coach",
+        then=figures,
     ),
     "investigations:conclusion": Target(
-        "intrapreneur", _url("investigations:conclusion", pk=inv), other="intrapreneur"
+        "intrapreneur",
+        _url("investigations:conclusion", pk="investigation.pk"),
+        other="intrapreneur",
     ),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
     "privacy:delete_account": Target(
@@ -328,7 +302,7 @@ class ListPage:
 LIST_PAGES = {
     "intrapreneurs:selection_list": ListPage(
         "referent",
-        _url("intrapreneurs:selection_list", slug=lambda t: t.selection.slug),
+        _url("intrapreneurs:selection_list", slug="selection.slug"),
         filters=("q", "status", "service", "min_score", "sort"),
     ),
     "investigations:dashboard": ListPage(
@@ -339,10 +313,10 @@ LIST_PAGES = {
 # Pages without filters, fuzzed anyway: a view may start reading the query string.
 OTHER_LIST_PAGES = {
     "programmes:programme_dashboard": ListPage(
-        "coach", _url("programmes:programme_dashboard", slug=lambda t: t.ongoing.slug)
+        "coach", _url("programmes:programme_dashboard", slug="ongoing.slug")
     ),
     "programmes:report_list": ListPage(
-        "coach", _url("programmes:report_list", slug=lambda t: t.ongoing.slug)
+        "coach", _url("programmes:report_list", slug="ongoing.slug")
     ),
     "programmes:programme_list": ListPage("referent", _url("programmes:programme_list")),
     "programmes:collectivity_list": ListPage("admin", _url("programmes:collectivity_list")),
@@ -352,25 +326,9 @@ OTHER_LIST_PAGES = {
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """One world for the module, in a transaction rolled back at its end; each test's
-    own transaction (pytest-django) is a savepoint inside it."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
+    """One world for the module, in a transaction rolled back at its end."""
+    with module_world(django_db_blocker):
         yield FuzzWorld()
-        transaction.set_rollback(True)
-
-
-@contextmanager
-def rolled_back():
-    with transaction.atomic():
-        # Rate limits count in the cache: each example starts afresh.
-        cache.clear()
-        yield
-        transaction.set_rollback(True)
 
 
 def user_of(world, tenant, role):
@@ -448,11 +406,7 @@ def test_every_model_has_a_tenant():
 
 
 def test_every_query_string_is_fuzzed():
-    readers = {
-        name
-        for name, pattern in project_urls().items()
-        if "request.GET" in inspect.getsource(inspect.unwrap(pattern.callback))
-    }
+    readers = set(url_names_whose_view_reads("request.GET"))
     assert readers <= set(LIST_PAGES), (
         f"Views reading the query string: {readers - set(LIST_PAGES)}"
     )

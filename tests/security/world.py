@@ -16,12 +16,8 @@ from tests.investigations.factories import (
     InvestigationFactory,
     WeeklyLogFactory,
 )
-from tests.programmes.factories import (
-    CollectivityFactory,
-    InvitationFactory,
-    MembershipFactory,
-    ProgrammeFactory,
-)
+from tests.programmes.factories import InvitationFactory, ProgrammeFactory
+from tests.security.common import collectivity_with_members
 
 ROLES = [
     "anonymous",
@@ -43,6 +39,13 @@ def _pdf(instance, name: str):
     return instance
 
 
+def _pdf_attachment(model, name: str, **owner):
+    attachment = model(
+        original_name=name, content_type="application/pdf", extension=".pdf", size=4, **owner
+    )
+    return _pdf(attachment, name)
+
+
 class World:
     """Collectivité A runs programme A, in investigation, with two investigations;
     collectivité B runs programme B, whose call is open. Every URL targets A's objects.
@@ -54,8 +57,8 @@ class World:
     - admin: ANCT staff."""
 
     def __init__(self):
-        self.collectivity = CollectivityFactory()
-        self.other_collectivity = CollectivityFactory()
+        self.collectivity, agent, referent = collectivity_with_members()
+        self.other_collectivity, other_agent, other_referent = collectivity_with_members()
         self.programme = ProgrammeFactory(investigation=True, collectivities=[self.collectivity])
         self.other_programme = ProgrammeFactory(
             call_open=True, collectivities=[self.other_collectivity]
@@ -65,15 +68,12 @@ class World:
         self.submission = self.investigation.submission
         ProblemSubmissionFactory(programme=self.other_programme, submitted=True)
 
-        agent = MembershipFactory(agent=True, collectivity=self.collectivity).user
         self.users = {
             "anonymous": None,
             "agent": agent,
-            "other_agent": MembershipFactory(agent=True, collectivity=self.other_collectivity).user,
-            "referent": MembershipFactory(referent=True, collectivity=self.collectivity).user,
-            "other_referent": MembershipFactory(
-                referent=True, collectivity=self.other_collectivity
-            ).user,
+            "other_agent": other_agent,
+            "referent": referent,
+            "other_referent": other_referent,
             "intrapreneur": self.investigation.team.get(),
             "other_intrapreneur": self.other_investigation.team.get(),
             "coach": self.programme.coach,
@@ -86,27 +86,11 @@ class World:
             programme=self.programme, collectivity=self.collectivity, author=agent, submitted=True
         )
 
-        self.attachment = _pdf(
-            SubmissionAttachment(
-                submission=self.submission,
-                original_name="preuves.pdf",
-                content_type="application/pdf",
-                extension=".pdf",
-                size=4,
-            ),
-            "preuves.pdf",
+        self.attachment = _pdf_attachment(
+            SubmissionAttachment, "preuves.pdf", submission=self.submission
         )
         self.log = WeeklyLogFactory(investigation=self.investigation, week=1, submitted=True)
-        self.log_attachment = _pdf(
-            LogAttachment(
-                log=self.log,
-                original_name="notes.pdf",
-                content_type="application/pdf",
-                extension=".pdf",
-                size=4,
-            ),
-            "notes.pdf",
-        )
+        self.log_attachment = _pdf_attachment(LogAttachment, "notes.pdf", log=self.log)
         self.session = self.log.session
         self.hypothesis = HypothesisFactory(investigation=self.investigation)
         self.milestone = self.investigation.milestones.order_by("pk").first()
