@@ -37,7 +37,7 @@ class UserAdmin(DjangoUserAdmin):
         done = 0
         for user in queryset.filter(anonymised_at__isnull=True).order_by("pk"):
             try:
-                user_anonymise(user, reason=f"admin {request.user.pk}")
+                user_anonymise(user, reason="admin", by=request.user)
             except AnonymisationRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
             else:

@@ -43,6 +43,8 @@ class AuditEvent(models.Model):
         INVITATION_ACCEPTED = "invitation.accepted", _("Invitation acceptée")
         USER_ADMIN_GRANTED = "user.admin_granted", _("Droits d’administration accordés")
         USER_ADMIN_REVOKED = "user.admin_revoked", _("Droits d’administration retirés")
+        USER_ANONYMISED = "user.anonymised", _("Compte anonymisé")
+        REPORT_REQUESTED = "report.requested", _("Rapport PDF demandé")
         REPORT_DOWNLOADED = "report.downloaded", _("Rapport PDF téléchargé")
         EXPORT_DOWNLOADED = "export.downloaded", _("Export CSV téléchargé")
         ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("Pièce jointe téléchargée")

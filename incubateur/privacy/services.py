@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incubateur.audit.services import Action, record
 from incubateur.notifications.models import EmailPreference, Notification
 from incubateur.notifications.services import notify
 from incubateur.privacy.periods import inactivity_period, warning_period
@@ -67,9 +68,10 @@ def addressed_to(user) -> Q:
 
 
 @transaction.atomic
-def user_anonymise(user, *, reason: str) -> None:
+def user_anonymise(user, *, reason: str, by=None) -> None:
     """Erase the identity of `user` for good, keeping what they wrote. Does nothing for an
-    account already anonymised; raises AnonymisationRefused for the last admin."""
+    account already anonymised; raises AnonymisationRefused for the last admin. `by` is
+    who asked (the person, an admin), None for the retention command."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.anonymised_at:
         return
@@ -112,6 +114,7 @@ def user_anonymise(user, *, reason: str) -> None:
     user.groups.clear()
     user.user_permissions.clear()
     _delete_sessions(user, now)
+    record(actor=by, action=Action.USER_ANONYMISED, target=user, changes={"reason": reason})
     logger.info("User %s anonymised (%s).", user.pk, reason)
 
 

@@ -57,7 +57,7 @@ def delete_account(request):
     form = AccountDeletionForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            user_anonymise(user, reason="request")
+            user_anonymise(user, reason="request", by=user)
         except AnonymisationRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from incubateur.audit.services import Action, record
 from incubateur.notifications.services import notify_report_ready
 from programmes import tasks
 from programmes.models import Report
@@ -14,7 +15,8 @@ from programmes.reports import rendering
 logger = logging.getLogger(__name__)
 
 
-def report_request(*, programme, by, investigation=None) -> Report:
+@transaction.atomic
+def report_request(*, programme, by, investigation=None, retry_of=None) -> Report:
     """Record the request (pending) and queue its generation once the row commits."""
     report = Report.objects.create(
         programme=programme,
@@ -22,13 +24,19 @@ def report_request(*, programme, by, investigation=None) -> Report:
         kind=Report.Kind.SHEET if investigation else Report.Kind.PROGRAMME,
         requested_by=by,
     )
+    changes = {"kind": report.kind}
+    if retry_of is not None:
+        changes["retry_of"] = retry_of.pk
+    record(actor=by, action=Action.REPORT_REQUESTED, target=report, changes=changes)
     transaction.on_commit(lambda: tasks.publish(report.pk))
     return report
 
 
 def report_retry(*, report, by) -> Report:
     """A failed report asked again: a new row, so that the failure stays on record."""
-    return report_request(programme=report.programme, investigation=report.investigation, by=by)
+    return report_request(
+        programme=report.programme, investigation=report.investigation, by=by, retry_of=report
+    )
 
 
 def report_generate(*, report_id: int) -> None:

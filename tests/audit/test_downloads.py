@@ -150,3 +150,33 @@ class TestAttachments:
 
         assert response.status_code == 404
         assert not AuditEvent.objects.exists()
+
+
+class TestReportRequests:
+    def test_a_report_requested_is_recorded(self, client, programme):
+        client.force_login(programme.coach)
+
+        client.post(reverse("programmes:report_request", args=[programme.slug]))
+
+        report = Report.objects.get()
+        event = one_event()
+        assert recorded(event) == (programme.coach, "report.requested", report, programme)
+        assert event.changes == {"kind": "programme"}
+
+    def test_a_retry_is_recorded_with_the_failed_report(self, client, programme):
+        failed = Report.objects.create(programme=programme, kind="programme", status="failed")
+        client.force_login(programme.designer)
+
+        client.post(reverse("programmes:report_retry", args=[failed.pk]))
+
+        event = one_event()
+        assert event.action == "report.requested"
+        assert event.changes == {"kind": "programme", "retry_of": failed.pk}
+
+    def test_an_agent_asking_for_a_report_leaves_no_event(self, client, programme):
+        client.force_login(MembershipFactory(collectivity=programme.collectivities.get()).user)
+
+        assert client.post(
+            reverse("programmes:report_request", args=[programme.slug])
+        ).status_code in (403, 404)
+        assert not AuditEvent.objects.exists()

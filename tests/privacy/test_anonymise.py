@@ -158,3 +158,23 @@ def test_admins_anonymise_accounts_from_the_admin_for_requests_by_mail(client, p
     admin_user.refresh_from_db()
     assert person.anonymised_at is not None
     assert admin_user.anonymised_at is None
+    event = AuditEvent.objects.get(action=Action.USER_ANONYMISED)
+    assert (event.actor, event.target, event.changes) == (admin_user, person, {"reason": "admin"})
+
+
+def test_an_anonymisation_is_audited_once_without_the_name(person):
+    user_anonymise(person, reason="inactivity")
+    user_anonymise(person, reason="inactivity")
+
+    event = AuditEvent.objects.get(action=Action.USER_ANONYMISED)
+    assert (event.actor, event.target, event.changes) == (None, person, {"reason": "inactivity"})
+    assert event.target_label == f"Utilisateur n° {person.pk}"
+
+
+def test_the_last_admin_refused_leaves_no_audit_event():
+    admin = UserFactory(admin=True)
+
+    with pytest.raises(AnonymisationRefused):
+        user_anonymise(admin, reason="test")
+
+    assert not AuditEvent.objects.filter(action=Action.USER_ANONYMISED).exists()

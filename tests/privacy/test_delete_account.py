@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from incubateur.audit.models import AuditEvent
 from tests.accounts.html_outline import PageOutline
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.privacy.conftest import contribute
@@ -70,6 +71,8 @@ def test_the_right_address_erases_the_identity_and_logs_out(signed_in, person):
         reverse("account_login"), {"login": "camille@lehavre.fr", "password": DEFAULT_PASSWORD}
     )
     assert "_auth_user_id" not in login.wsgi_request.session
+    event = AuditEvent.objects.get(action=AuditEvent.Action.USER_ANONYMISED)
+    assert (event.actor, event.target, event.changes) == (person, person, {"reason": "request"})
 
 
 def test_what_they_wrote_stays_under_the_anonymised_label(client, signed_in, person):
