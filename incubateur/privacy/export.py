@@ -3,10 +3,10 @@ access and portability). One query per section, whatever the volume."""
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from incubateur.audit.models import AuditEvent
 from incubateur.notifications.models import EmailPreference, Notification
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (
@@ -297,12 +297,8 @@ def _logs(user) -> list[dict]:
 
 
 def _audit_events(user) -> list[dict]:
-    """What they did, from the audit trail, if the platform keeps one."""
-    try:
-        model = apps.get_model("audit", "AuditEvent")
-    except LookupError:
-        return []
-    events = model._default_manager.filter(actor=user).order_by("created_at", "pk")
+    """What they did, from the audit trail."""
+    events = AuditEvent.objects.filter(actor=user).order_by("created_at", "pk")
     return [
         {
             "at": event.created_at,

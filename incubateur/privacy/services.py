@@ -10,8 +10,8 @@ import logging
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -83,8 +83,7 @@ def user_anonymise(user, *, reason: str, by=None) -> None:
 
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
-    if apps.is_installed("allauth.mfa"):
-        apps.get_model("mfa", "Authenticator").objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     # They no longer belong to the collectivité; their teams and contributions remain.
     Membership.objects.filter(user=user).delete()
     # Emails sent or due to them, and to their address before they had an account.
