@@ -8,6 +8,7 @@ import bz2
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -229,3 +230,29 @@ def test_a_bomb_sent_with_a_problem_gets_a_french_message_and_the_text_is_kept(
     assertContains(response, "Chaque mois, les relevés sont ressaisis à la main.")
     assert not ProblemSubmission.objects.exists()
     assert not SubmissionAttachment.objects.exists()
+
+
+def test_corrupt_archives_are_refused_never_crash():
+    # Flipped bytes, truncations and trailing garbage anywhere in real documents: the
+    # examination answers a type or a ValidationError, never another exception (a 500).
+    documents = [
+        docx(),
+        archive([stored("mimetype", ODT_MIMETYPE), deflated("content.xml", b"<x/>" * 50)]),
+    ]
+    generator = random.Random(24)
+    for _ in range(2_000):
+        content = bytearray(generator.choice(documents))
+        mutation = generator.random()
+        if mutation < 0.4:
+            for _ in range(generator.randint(1, 4)):
+                content[generator.randrange(len(content))] = generator.randrange(256)
+        elif mutation < 0.7:
+            content = content[: generator.randrange(1, len(content) + 1)]
+        else:
+            content += generator.randbytes(generator.randint(1, 40))
+        try:
+            found = validate_upload(SimpleUploadedFile("note.docx", bytes(content)))
+        except ValidationError as error:
+            assert error.code in {"type", "archive"}
+        else:
+            assert found[1] in {".docx", ".odt", ".txt"}
