@@ -21,7 +21,7 @@ from incubateur.privacy.services import user_anonymise
 from programmes import services
 from programmes.models import Invitation, Membership
 from tests.accounts.fake_oidc import Agent, sign_in_with_proconnect
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.programmes.factories import CollectivityFactory, MembershipFactory
 
 VICTIM = "camille.martin@lehavre.fr"  # the ProConnect test agent's address
@@ -139,3 +139,21 @@ def test_a_proconnect_login_still_finds_the_account_that_verified_the_address(
     assert get_user(client) == camille
     assert SocialAccount.objects.get().user == camille
     assert User.objects.count() == users
+
+
+def test_the_owner_can_still_sign_up_with_the_address_and_the_claim_gives_way(
+    client, intruder, mailoutbox
+):
+    client.logout()
+
+    client.post(
+        reverse("account_signup"),
+        {"email": VICTIM, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD},
+    )
+
+    camille = User.objects.get(email=VICTIM)
+    assert EmailAddress.objects.get(email=VICTIM).user == camille
+    # A confirmation link, not allauth's « you already have an account » e-mail.
+    [email] = mailoutbox
+    assert email.to == [VICTIM]
+    assert "/comptes/confirm-email/" in email.body
