@@ -42,9 +42,8 @@ def _join(*, user, collectivity, via: str) -> Membership:
 def membership_join_by_email(*, user) -> list[Membership]:
     """Make a user an agent of the collectivités that own the domain of their verified
     email addresses. Existing memberships (and roles) are kept."""
-    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     joined = []
-    for email in verified:
+    for email in user.verified_emails():
         for collectivity in Collectivity.objects.matching_email(email):
             joined.append(_join(user=user, collectivity=collectivity, via="email"))
     return joined

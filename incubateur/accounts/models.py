@@ -79,6 +79,19 @@ class User(AbstractUser):
             return gettext("Personne anonymisée")
         return self.get_full_name() or self.email
 
+    def verified_emails(self) -> list[str]:
+        """The addresses this person proved they receive (confirmed by a link, or given by
+        ProConnect), in lower case. Only these may link them to anything sent or granted to
+        an address: an address merely typed at « Adresses électroniques » proves nothing."""
+        return sorted(
+            {
+                email.lower()
+                for email in self.emailaddress_set.filter(verified=True).values_list(
+                    "email", flat=True
+                )
+            }
+        )
+
     @property
     def is_admin(self) -> bool:
         """ANCT Incubateur staff: they may see and do everything."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from incubateur.audit.models import AuditEvent
 from incubateur.notifications.models import EmailPreference, Notification
+from incubateur.privacy.services import addressed_to
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (
     Attendance,
@@ -25,10 +26,11 @@ FORMAT_VERSION = 1
 
 def user_data_export(user) -> dict:
     addresses = list(EmailAddress.objects.filter(user=user).order_by("email"))
-    emails = sorted({user.email.lower()} | {address.email.lower() for address in addresses})
-    same_address = Q(pk__in=[])
-    for email in emails:
-        same_address |= Q(email__iexact=email)
+    # Invitations and emails sent to an address link to the person only once they have
+    # proved they receive it: anyone may type someone else's address on their account.
+    same_address = addressed_to(
+        sorted({address.email.lower() for address in addresses if address.verified})
+    )
     return {
         "format": FORMAT_VERSION,
         "generated_at": timezone.now(),

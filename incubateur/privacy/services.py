@@ -55,15 +55,13 @@ def anonymisation_refusal(user) -> str:
     )
 
 
-def addressed_to(user) -> Q:
-    """Rows whose `email` is one of the person's addresses (invitations, notifications to
-    an address), whatever its case."""
-    addresses = {user.email} | set(
-        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    )
+def addressed_to(emails) -> Q:
+    """Rows whose `email` is one of these addresses, whatever its case. Callers pass the
+    person's verified addresses only (`User.verified_emails()`): an unverified one may be
+    someone else's."""
     condition = Q(pk__in=[])
-    for address in sorted(addresses, key=str.lower):
-        condition |= Q(email__iexact=address)
+    for email in emails:
+        condition |= Q(email__iexact=email)
     return condition
 
 
@@ -79,7 +77,7 @@ def user_anonymise(user, *, reason: str, by=None) -> None:
     if refusal:
         raise AnonymisationRefused(refusal)
     now = timezone.now()
-    same_address = addressed_to(user)
+    same_address = addressed_to(user.verified_emails())
 
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()  # its tokens go with it

@@ -24,8 +24,9 @@ class SubmissionForm(DsfrBaseForm, forms.ModelForm):
         required=False,
         help_text=_(
             "Facultatif. 10 Mo au plus par fichier. Formats acceptés : PDF, images (PNG, JPEG, "
-            "GIF, WebP), documents Word, Excel, PowerPoint ou LibreOffice. Plusieurs fichiers "
-            "possibles."
+            "GIF, WebP), documents Word, Excel ou PowerPoint récents (.docx, .xlsx, .pptx) "
+            "ou LibreOffice (.odt, .ods, .odp, .odg), fichiers CSV ou texte. Plusieurs "
+            "fichiers possibles."
         ),
     )
 

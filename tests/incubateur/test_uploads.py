@@ -24,6 +24,9 @@ def zip_bytes(entries: dict[str, str]) -> bytes:
 DOCX = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
 XLSX = zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
 ODT = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
+CSV_UTF8 = "\ufeffcommune;habitants;coût\r\nLe Havre;165 830;12,5 €\r\n".encode()
+CSV_EXCEL_FR = "commune;été;coût\r\nÉtretat;1 200;3,5 €\r\n".encode("cp1252")
+TEXT = "Compte rendu du 3 mars :\n\t- relevés à la main\n".encode()
 
 
 @pytest.mark.parametrize(
@@ -43,9 +46,13 @@ ODT = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
         ),
         ("compte-rendu.odt", ODT, ("application/vnd.oasis.opendocument.text", ".odt")),
-        ("ancien.xls", OLE2, ("application/vnd.ms-excel", ".xls")),
+        ("chiffres.csv", CSV_UTF8, ("text/csv", ".csv")),
+        ("chiffres.CSV", CSV_EXCEL_FR, ("text/csv", ".csv")),  # Windows-1252, as Excel saves
+        ("notes.txt", TEXT, ("text/plain", ".txt")),
+        ("notes.md", TEXT, ("text/plain", ".txt")),
         # The type comes from the content: a PDF named .png is a PDF.
         ("faux-nom.png", PDF, ("application/pdf", ".pdf")),
+        ("tableau.csv", PDF, ("application/pdf", ".pdf")),
     ],
 )
 def test_accepted_types_are_recognised_from_their_content(name, content, expected):
@@ -56,9 +63,17 @@ def test_accepted_types_are_recognised_from_their_content(name, content, expecte
     ("name", "content"),
     [
         ("programme.pdf", b"MZ\x90\x00" + b"\x00" * 60),  # a Windows executable
-        ("notes.pdf", b"just some plain text, no signature at all"),
         ("archive.docx", zip_bytes({"evil.exe": "MZ"})),  # a zip that isn't a document
         ("page.pdf", b"<html><script>alert(1)</script></html>"),
+        ("page.txt", b"\xef\xbb\xbf  \n<!DOCTYPE html><p>bonjour</p>"),  # markup after a BOM
+        ("image.txt", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+        ("install.txt", b"#!/bin/sh\nrm -rf /\n"),
+        ("lettre.txt", b"{\\rtf1\\ansi {\\object\\objocx}}"),  # RTF embeds OLE objects
+        ("dessin.txt", b"%!PS-Adobe-3.0\n"),
+        ("donnees.csv", b"commune\x00habitants"),  # NUL: binary
+        ("donnees.csv", b"commune;\x1b[31mhabitants"),  # terminal escapes
+        ("donnees.csv", "commune;été".encode("utf-16")),  # UTF-16: NULs everywhere
+        ("donnees.csv", b"commune;\x81\x8d"),  # neither UTF-8 nor Windows-1252
     ],
 )
 def test_other_content_is_refused_whatever_its_name(name, content):
@@ -67,6 +82,37 @@ def test_other_content_is_refused_whatever_its_name(name, content):
 
     assert error.value.code == "type"
     assert "type de fichier n’est pas accepté" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("name", ["ancien.doc", "ancien.xls", "ancien.ppt", "page.html", "a.exe"])
+def test_legacy_office_containers_are_refused_whatever_their_name(name):
+    # OLE2 holds the legacy Office formats (and their macros), whatever it is named.
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile(name, OLE2))
+
+    assert error.value.code == "legacy_office"
+    assert (
+        "anciens formats Office (.doc, .xls, .ppt) ne sont pas acceptés"
+        in (error.value.messages[0])
+    )
+
+
+def test_a_long_text_file_is_checked_to_its_end():
+    # The last 64 KB chunk holds a NUL: the file is binary, not text.
+    content = b"commune;habitants\n" * 20_000 + b"\x00"
+
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("donnees.csv", content))
+
+    assert error.value.code == "type"
+
+
+def test_a_utf8_character_split_across_chunks_is_still_text():
+    # 140 KB: the 64 KB chunk boundary falls inside a character; "Á" is C3 81 in UTF-8 and
+    # 0x81 is no Windows-1252 character, so only UTF-8 decoding across chunks accepts it.
+    content = b"a" + "Á".encode() * 70_000
+
+    assert validate_upload(SimpleUploadedFile("notes.txt", content)) == ("text/plain", ".txt")
 
 
 def test_files_over_ten_megabytes_are_refused():

@@ -8,8 +8,8 @@ unless another programme is given) and its author is an agent of that collectivi
     review = SelectionReviewFactory(submission=submission, reviewer=programme.coach)
 
 It also builds attachments in memory: `pdf_file()`, `png_file()`, `docx_file()` are
-accepted; `executable_file()`, `text_file()` (both named .pdf) and `oversized_pdf_file()`
-are not.
+accepted, and so is `text_file()` (plain text, named .pdf: stored as text); `executable_file()`,
+`html_file()` (both named .pdf), `legacy_office_file()` and `oversized_pdf_file()` are not.
 """
 
 import io
@@ -171,6 +171,18 @@ def executable_file(name="rapport.pdf") -> SimpleUploadedFile:
 
 def text_file(name="rapport.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"Ceci n'est pas un PDF.\n", content_type="application/pdf")
+
+
+def html_file(name="rapport.pdf") -> SimpleUploadedFile:
+    """A web page dressed up as a PDF: text, but markup a browser would run."""
+    content = b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def legacy_office_file(name="rapport.doc") -> SimpleUploadedFile:
+    """An OLE2 container, as the legacy Office formats (.doc, .xls, .ppt) are."""
+    content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    return SimpleUploadedFile(name, content, content_type="application/msword")
 
 
 def oversized_pdf_file(name="annexes.pdf") -> SimpleUploadedFile:

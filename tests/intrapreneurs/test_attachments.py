@@ -10,10 +10,10 @@ from tests.intrapreneurs.factories import (
     ProblemSubmissionFactory,
     docx_file,
     executable_file,
+    html_file,
     oversized_pdf_file,
     pdf_file,
     png_file,
-    text_file,
 )
 from tests.programmes.factories import MembershipFactory
 
@@ -92,7 +92,7 @@ def test_attachments_are_added_when_editing(client, programme, agent):
     assert submission.attachments.count() == 2
 
 
-@pytest.mark.parametrize("upload", [executable_file, text_file], ids=["executable", "text"])
+@pytest.mark.parametrize("upload", [executable_file, html_file], ids=["executable", "html"])
 def test_a_file_whose_content_is_not_what_its_name_says_is_refused(
     client, programme, agent, upload
 ):
@@ -141,7 +141,7 @@ def test_one_bad_file_refuses_the_whole_save(client, programme, agent):
             "title": "Nouveau titre",
             "version": 1,
             "action": "draft",
-            "attachments": [pdf_file(), text_file()],
+            "attachments": [pdf_file(), html_file()],
         },
     )
 

@@ -7,10 +7,11 @@ from tests.factories import UserFactory
 from tests.intrapreneurs.factories import (
     docx_file,
     executable_file,
+    html_file,
+    legacy_office_file,
     oversized_pdf_file,
     pdf_file,
     png_file,
-    text_file,
 )
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
 from tests.investigations.test_logs_form import new_log_data, referent_of
@@ -82,10 +83,11 @@ def test_several_files_are_attached_at_once(client, investigation, member, week)
     ("upload", "message"),
     [
         (executable_file, "Ce type de fichier n’est pas accepté."),
-        (text_file, "Ce type de fichier n’est pas accepté."),
+        (html_file, "Ce type de fichier n’est pas accepté."),
+        (legacy_office_file, "Les anciens formats Office (.doc, .xls, .ppt) ne sont pas acceptés"),
         (oversized_pdf_file, "Le fichier « annexes.pdf » dépasse 10 Mo."),
     ],
-    ids=["executable-named-pdf", "text-named-pdf", "over-10-mb"],
+    ids=["executable-named-pdf", "html-named-pdf", "legacy-office", "over-10-mb"],
 )
 def test_refused_files_are_reported_at_the_field_and_nothing_is_saved(
     client, investigation, member, week, upload, message

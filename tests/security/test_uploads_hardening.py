@@ -69,6 +69,40 @@ def test_content_that_is_not_an_accepted_type_is_refused_whatever_its_name(
     assert not list(Path(media_root).rglob("*.*"))
 
 
+@pytest.mark.parametrize("name", ["ancien.doc", "tableau.xls", "page.html", "setup.exe"])
+def test_legacy_office_containers_are_refused_whatever_their_name(client, agent, name):
+    # An OLE2 container (legacy .doc, .xls, .ppt: macros) holding anything, named anything.
+    content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + HTML
+
+    response = upload(client, agent, SimpleUploadedFile(name, content))
+
+    assertContains(response, "Les anciens formats Office (.doc, .xls, .ppt) ne sont pas acceptés")
+    assertContains(response, 'value="Avec une pièce jointe"')  # what was typed is kept
+    assert not SubmissionAttachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "download_name"),
+    [
+        ("chiffres.csv", "commune;coût\r\nLe Havre;12 €\r\n".encode(), "text/csv", "chiffres.csv"),
+        ("notes.txt", "Relevés à la main.\n".encode("cp1252"), "text/plain", "notes.txt"),
+        ("notes.html", b"Rien que du texte.\n", "text/plain", "notes.txt"),
+    ],
+)
+def test_csv_and_plain_text_are_accepted_and_served_as_text(
+    client, agent, name, content, content_type, download_name
+):
+    upload(client, agent, SimpleUploadedFile(name, content))
+
+    attachment = SubmissionAttachment.objects.get()
+    response = download(client, attachment)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{download_name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == content
+    response.close()
+
+
 def test_files_over_the_size_limit_are_refused(client, agent, media_root):
     big = SimpleUploadedFile("annexes.pdf", pdf_file().read() + b"0" * MAX_UPLOAD_SIZE)
 
