@@ -19,7 +19,7 @@ from intrapreneurs.models import ProblemSubmission
 from programmes import tasks as report_tasks
 from programmes.models import Invitation, Report
 from tests.celery_worker import run_worker
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD
 from tests.investigations.factories import InvestigationFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
