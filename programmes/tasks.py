@@ -14,6 +14,7 @@ from celery import current_app, shared_task
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
 
 from programmes.models import Report
@@ -54,10 +55,14 @@ def publish(report_id: int) -> bool:
 
 
 def time_limit_error() -> str:
-    return _(
+    seconds = settings.REPORT_SOFT_TIME_LIMIT
+    return ngettext(
+        "La génération a dépassé la durée maximale de %(seconds)s seconde : le document "
+        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
         "La génération a dépassé la durée maximale de %(seconds)s secondes : le document "
-        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez."
-    ) % {"seconds": settings.REPORT_SOFT_TIME_LIMIT}
+        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 @shared_task(expires=50)
