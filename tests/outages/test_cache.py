@@ -7,11 +7,14 @@ import time
 
 import pytest
 import redis as redis_lib
+from django.contrib.auth import get_user
 from django.core.cache import cache
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from incubateur import cache as resilient_cache
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.programmes.factories import CollectivityFactory, MembershipFactory
 
 
 def test_while_redis_is_down_the_cache_answers_from_local_memory(on_redis, caplog):
@@ -72,3 +75,29 @@ def test_pages_that_use_the_cache_answer_while_redis_is_down(client, on_redis):
     response = client.get(reverse("programmes:national_dashboard"))
 
     assert response.status_code == 200
+
+
+def test_rate_limits_keep_counting_in_each_process_while_redis_is_down(client, on_redis, settings):
+    """Ours (invitations) and allauth's (failed sign-ins of one e-mail) still bite."""
+    settings.RATE_LIMIT_INVITATIONS_PER_USER = "2/h"
+    collectivity = CollectivityFactory()
+    referent = MembershipFactory(referent=True, collectivity=collectivity).user
+    on_redis.stop()
+
+    client.force_login(referent)
+    url = reverse("programmes:invitation_create", args=[collectivity.pk])
+    statuses = [
+        client.post(url, {"email": f"agent{index}@lehavre.fr", "role": "agent"}).status_code
+        for index in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+
+    client.logout()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": referent.email, "password": "pas-le-bon"})
+    response = client.post(
+        reverse("account_login"), {"login": referent.email, "password": DEFAULT_PASSWORD}
+    )
+    assertContains(response, "Trop de tentatives de connexion échouées.")
+    assert not get_user(client).is_authenticated
+    assert cache.breaker_open
