@@ -49,7 +49,8 @@ class Worker:
         # A queue of its own: test runs side by side on one Redis don't take each other's
         # messages (a test with a Redis server of its own may use the default queue).
         self.queue = queue or f"test-{uuid.uuid4().hex}"
-        self.client = Celery(broker=redis_url)
+        # Not the current app: shared tasks published by the test keep the project's.
+        self.client = Celery(broker=redis_url, set_as_current=False)
         self.redis = redis.Redis.from_url(redis_url)
         self.output = ""
         self.process = None
