@@ -153,6 +153,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Eager tasks raise in development and tests; in production a failed email is logged.
 CELERY_TASK_EAGER_PROPAGATES = DEBUG or TESTING
+# Acknowledged once run. A message whose worker died is redelivered only after Redis's
+# visibility timeout (one hour): nothing waits for that. What a dead worker held is found
+# in the database (report heartbeats, notification claims) by the sweeps below, and the
+# redelivered message then finds nothing left to do.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
