@@ -12,6 +12,7 @@ import logging
 
 from celery import current_app, shared_task
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -74,6 +75,11 @@ def sweep_reports() -> int:
         status=Report.Status.FAILED, finished_at=now, error=time_limit_error()
     )
     lost = Report.objects.lost(now)
+    # Still beating past the soft limit: the hard limit killed it, and would again.
+    soft_limit = datetime.timedelta(seconds=settings.REPORT_SOFT_TIME_LIMIT)
+    lost.filter(heartbeat_at__gt=F("started_at") + soft_limit).update(
+        status=Report.Status.FAILED, finished_at=now, error=time_limit_error()
+    )
     lost.filter(attempts__gte=Report.MAX_ATTEMPTS).update(
         status=Report.Status.FAILED,
         finished_at=now,

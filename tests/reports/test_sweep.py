@@ -118,3 +118,16 @@ def test_the_heartbeat_stamps_the_running_attempt_only(programme, settings):
     superseded.refresh_from_db()
     assert current.heartbeat_at > ago(seconds=2)
     assert superseded.heartbeat_at < ago(seconds=50)
+
+
+def test_a_report_killed_by_the_hard_time_limit_fails_instead_of_running_again(programme, settings):
+    # Killed by the hard limit after beating past the soft one, a minute and a half ago.
+    started = ago(seconds=settings.REPORT_SOFT_TIME_LIMIT + 100)
+    last_beat = started + datetime.timedelta(seconds=settings.REPORT_SOFT_TIME_LIMIT + 5)
+    killed = running(programme, started=started, heartbeat=last_beat)
+
+    assert tasks.sweep_reports() == 0
+
+    killed.refresh_from_db()
+    assert (killed.status, killed.attempts) == ("failed", 1)
+    assert killed.error.startswith("La génération a dépassé la durée maximale")
