@@ -1,6 +1,8 @@
 """Rate limits of our own forms, on top of allauth's (sign-in, sign-up, password reset).
 
 Counted by django-ratelimit in the cache (Redis in production, shared by every worker).
+While Redis is unreachable the cache answers from each process's memory
+(incubateur/cache.py): the limits keep counting, per process.
 A view wrapped in `limit_posts` finds `request.limited` set once a limit is exceeded: it
 then shows its form again with what was typed and `TOO_MANY_ATTEMPTS`, saves nothing, and
 answers 429."""

@@ -138,18 +138,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, or per-process memory while Redis is unreachable (incubateur/cache.py).
+            "BACKEND": "incubateur.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "incubateur",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After a failed cache operation, each process leaves Redis alone for this long.
+CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "30"))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Eager tasks raise in development and tests; in production a failed email is logged.
 CELERY_TASK_EAGER_PROPAGATES = DEBUG or TESTING
+# Acknowledged once run. A message whose worker died is redelivered only after Redis's
+# visibility timeout (one hour): nothing waits for that. What a dead worker held is found
+# in the database (report heartbeats, notification claims) by the sweeps below, and the
+# redelivered message then finds nothing left to do.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
@@ -173,13 +180,29 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 3600},
     },
-    # Reports whose publication failed (broker down) or whose worker died.
+    # Reports whose publication failed (broker down) or whose worker died: every minute,
+    # so that a lost report is taken again within two minutes of a worker being there.
     "sweep-reports": {
         "task": "programmes.tasks.sweep_reports",
-        "schedule": crontab(minute="*/5"),
-        "options": {"expires": 240},
+        "schedule": crontab(),
+        "options": {"expires": 50},
     },
 }
+
+# Reports (programmes/reports): past the soft limit a report is failed with a reason; the
+# hard limit kills what did not stop (prefork pool). The worker rendering a report stamps
+# a heartbeat; a running report without one for REPORT_LOST_AFTER_SECONDS lost its worker
+# and is taken again once (then failed). A pending report is published again when its
+# message was not consumed after REPORT_REPUBLISH_AFTER_SECONDS.
+REPORT_SOFT_TIME_LIMIT = int(os.environ.get("REPORT_SOFT_TIME_LIMIT", "180"))
+REPORT_TIME_LIMIT = int(os.environ.get("REPORT_TIME_LIMIT", "240"))
+REPORT_HEARTBEAT_SECONDS = float(os.environ.get("REPORT_HEARTBEAT_SECONDS", "10"))
+REPORT_LOST_AFTER_SECONDS = float(os.environ.get("REPORT_LOST_AFTER_SECONDS", "60"))
+REPORT_REPUBLISH_AFTER_SECONDS = float(os.environ.get("REPORT_REPUBLISH_AFTER_SECONDS", "120"))
+if not 0 < REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT:
+    raise ImproperlyConfigured("REPORT_SOFT_TIME_LIMIT must be below REPORT_TIME_LIMIT.")
+if not 0 < REPORT_HEARTBEAT_SECONDS * 3 <= REPORT_LOST_AFTER_SECONDS:
+    raise ImproperlyConfigured("REPORT_LOST_AFTER_SECONDS must be 3 heartbeats at least.")
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

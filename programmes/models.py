@@ -450,11 +450,35 @@ class ReportQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=[Report.Status.PENDING, Report.Status.RUNNING])
 
+    def lost(self, now):
+        """Running, but its worker has not stamped a heartbeat for a while: it died (killed,
+        out of memory, machine lost) or was stopped by the hard time limit."""
+        stale = now - datetime.timedelta(seconds=settings.REPORT_LOST_AFTER_SECONDS)
+        return self.filter(status=Report.Status.RUNNING).filter(
+            Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
+        )
+
+    def to_publish(self, now):
+        """Pending, and never published or published long enough ago that the message was
+        lost (the broker was down, or restarted without it)."""
+        again = now - datetime.timedelta(seconds=settings.REPORT_REPUBLISH_AFTER_SECONDS)
+        return self.filter(status=Report.Status.PENDING).filter(
+            Q(published_at__isnull=True, requested_at__lt=again) | Q(published_at__lt=again)
+        )
+
 
 class Report(models.Model):
     """A requested PDF: the programme's end-of-programme report or one investigation's
     sheet. Rendered by a Celery task (programmes.tasks.generate_report); CSV exports are
-    small and written on the fly, so they have no row."""
+    small and written on the fly, so they have no row.
+
+    The status only moves forward, each step a conditional UPDATE (programmes.reports.
+    services): pending → running (attempt n) → ready or failed. A running report whose
+    worker died goes back to pending once (`MAX_ATTEMPTS`); the result of an attempt
+    that is no longer the current one is dropped. Failed is final: retrying creates a new
+    report."""
+
+    MAX_ATTEMPTS = 2
 
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Rapport de fin de programme")
@@ -492,6 +516,10 @@ class Report(models.Model):
     requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    # Stamped every few seconds by the rendering worker (programmes/reports/heartbeat.py).
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
 
     objects = ReportQuerySet.as_manager()
 
@@ -515,6 +543,18 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def progress_note(self) -> str:
+        """What is happening to an unfinished report, when it is not the obvious."""
+        if self.is_finished or self.attempts == 0:
+            return ""
+        if self.status == self.Status.PENDING:
+            return _(
+                "La génération a été interrompue (arrêt du serveur de calcul) : "
+                "un nouvel essai automatique commencera dès qu’il sera disponible."
+            )
+        return _("Nouvel essai automatique en cours, après une interruption.")
 
     def download_name(self) -> str:
         if self.kind == self.Kind.SHEET:

@@ -1,16 +1,21 @@
 """Report generation: `generate_report` takes a report's id; `sweep_reports` (Celery beat,
-every five minutes) publishes again the reports whose publication failed and fails those
-whose worker died, so that their requester can retry.
+every minute) publishes again the reports whose publication failed, takes again once the
+reports whose worker died, and fails those that died twice or ran past their time limit.
 
 Publishing never fails a request when Redis is down (as incubateur.notifications.tasks):
-the report stays pending and the next sweep publishes it."""
+the report stays pending and the next sweep publishes it. Messages are acknowledged late,
+but a report never depends on its message surviving: what is due is in the database, and
+a duplicated or redelivered message finds nothing to take."""
 
 import datetime
 import logging
 
 from celery import current_app, shared_task
+from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
 
 from programmes.models import Report
@@ -19,13 +24,16 @@ logger = logging.getLogger(__name__)
 
 # One attempt, no waiting (see incubateur.notifications.tasks).
 PUBLISH_OPTIONS = {"retry": True, "retry_policy": {"max_retries": 0}}
-# A report pending this long was not published (or its message was lost).
-REPUBLISH_AFTER = datetime.timedelta(minutes=2)
-# A report running this long lost its worker: rendering takes seconds, not minutes.
-RUNNING_AT_MOST = datetime.timedelta(minutes=30)
+# The hard limit kills the process; a report still running this long after it started was
+# not stopped by it (a pool without time limits, a machine frozen): it is given up.
+OVERDUE_MARGIN = datetime.timedelta(minutes=1)
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT,
+)
 def generate_report(report_id: int) -> None:
     from programmes.reports.services import report_generate  # here: services import this module
 
@@ -41,20 +49,49 @@ def publish(report_id: int) -> bool:
     except (OperationalError, OSError) as error:
         logger.warning("Broker unreachable (%s): report %s left for the sweep.", error, report_id)
         return False
+    Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(
+        published_at=timezone.now()
+    )
     return True
 
 
-@shared_task(expires=240)
+def time_limit_error() -> str:
+    seconds = settings.REPORT_SOFT_TIME_LIMIT
+    return ngettext(
+        "La génération a dépassé la durée maximale de %(seconds)s seconde : le document "
+        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
+        "La génération a dépassé la durée maximale de %(seconds)s secondes : le document "
+        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+@shared_task(expires=50)
 def sweep_reports() -> int:
+    """Return how many reports were published."""
     now = timezone.now()
-    Report.objects.filter(
-        status=Report.Status.RUNNING, started_at__lt=now - RUNNING_AT_MOST
-    ).update(
+    started_before = now - datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT) - OVERDUE_MARGIN
+    Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=started_before).update(
+        status=Report.Status.FAILED, finished_at=now, error=time_limit_error()
+    )
+    lost = Report.objects.lost(now)
+    # Still beating past the soft limit: the hard limit killed it, and would again.
+    soft_limit = datetime.timedelta(seconds=settings.REPORT_SOFT_TIME_LIMIT)
+    lost.filter(heartbeat_at__gt=F("started_at") + soft_limit).update(
+        status=Report.Status.FAILED, finished_at=now, error=time_limit_error()
+    )
+    lost.filter(attempts__gte=Report.MAX_ATTEMPTS).update(
         status=Report.Status.FAILED,
         finished_at=now,
-        error=_("La génération a été interrompue."),
+        error=_(
+            "La génération a été interrompue deux fois (arrêt du serveur de calcul). "
+            "Réessayez ; si cela se reproduit, contactez l’équipe de la plateforme."
+        ),
     )
-    pending = Report.objects.filter(
-        status=Report.Status.PENDING, requested_at__lt=now - REPUBLISH_AFTER
-    ).values_list("pk", flat=True)
-    return sum(publish(report_id) for report_id in pending)
+    retried = list(lost.filter(attempts__lt=Report.MAX_ATTEMPTS).values_list("pk", flat=True))
+    # Each row only if it is still lost: a late heartbeat wins.
+    retried = [pk for pk in retried if lost.filter(pk=pk).update(status=Report.Status.PENDING)]
+    if retried:
+        logger.warning("Reports %s lost their worker: taken again.", retried)
+    due = set(retried) | set(Report.objects.to_publish(now).values_list("pk", flat=True))
+    return sum(publish(report_id) for report_id in sorted(due))

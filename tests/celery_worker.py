@@ -44,14 +44,16 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, mail_dir: Path):
+    def __init__(self, mail_dir: Path, redis_url: str, queue: str | None):
         self.mail_dir = mail_dir
         # A queue of its own: test runs side by side on one Redis don't take each other's
-        # messages.
-        self.queue = f"test-{uuid.uuid4().hex}"
-        self.client = Celery(broker=REDIS_URL)
-        self.redis = redis.Redis.from_url(REDIS_URL)
+        # messages (a test with a Redis server of its own may use the default queue).
+        self.queue = queue or f"test-{uuid.uuid4().hex}"
+        # Not the current app: shared tasks published by the test keep the project's.
+        self.client = Celery(broker=redis_url, set_as_current=False)
+        self.redis = redis.Redis.from_url(redis_url)
         self.output = ""
+        self.process = None
 
     def send(self, task: str, *args):
         self.client.send_task(task, args=list(args), queue=self.queue)
@@ -69,6 +71,11 @@ class Worker:
     def _unacked(self) -> bool:
         # kombu keeps each delivered message as [message, exchange, routing key].
         return any(json.loads(entry)[2] == self.queue for entry in self.redis.hvals("unacked"))
+
+    def kill(self) -> None:
+        """SIGKILL, as the out-of-memory killer or a lost machine would: no clean-up."""
+        self.process.kill()
+        self.process.wait()
 
     def wait_for_emails(self, count: int, timeout: float = 60) -> list:
         deadline = time.monotonic() + timeout
@@ -90,21 +97,23 @@ class Worker:
 
 
 @contextlib.contextmanager
-def run_worker(tmp_path: Path, now=None):
-    """Start a worker (at the moment `now`, if given) and stop it on exit."""
-    worker = Worker(tmp_path / "mail")
+def run_worker(tmp_path: Path, now=None, *, redis_url=REDIS_URL, queue=None, pool="solo", env=None):
+    """Start a worker (at the moment `now`, if given) and stop it on exit. `env` adds to
+    its environment (settings read from it); `pool="prefork"` for time limits."""
+    worker = Worker(tmp_path / "mail", redis_url, queue)
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "SECRET_KEY": "worker-test",
         "ALLOWED_HOSTS": "testserver",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(worker.mail_dir),
         "DJANGO_SETTINGS_MODULE": "incubateur.settings",
+        **(env or {}),
     }
     start = ["-c", FROZEN_START, now.isoformat()] if now else ["-m", "celery"]
-    process = subprocess.Popen(
+    process = worker.process = subprocess.Popen(
         [
             sys.executable,
             *start,
@@ -112,7 +121,9 @@ def run_worker(tmp_path: Path, now=None):
             "incubateur",
             "worker",
             "--pool",
-            "solo",
+            pool,
+            "--concurrency",
+            "1",
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",

@@ -18,8 +18,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A worker that claimed a notification this long ago and has not finished is presumed
-# dead: another one may claim it. Longer than an SMTP timeout, longer than a retry delay.
+# A worker that claimed a notification this long ago and is still sending it is presumed
+# dead (killed, out of memory): another one may claim it. Longer than `deliver`'s hard time
+# limit, which ends a send still running (prefork pool), itself longer than an SMTP
+# exchange (each step times out after 10 s): no live worker holds an expired claim.
+DELIVERY_TIME_LIMIT = 120  # seconds
+SENDING_LEASE = datetime.timedelta(minutes=3)
+# A notification published, or released for a retry, is left to its task this long before
+# the sweep publishes it again: longer than the longest retry delay (5 minutes).
 LEASE = datetime.timedelta(minutes=10)
 # Past this many claims (crashes included), a notification is given up as failed.
 MAX_ATTEMPTS = 10
@@ -29,7 +35,7 @@ class NotificationQuerySet(models.QuerySet):
     def claimable(self, now: datetime.datetime):
         return self.filter(
             Q(status=Notification.Status.PENDING)
-            | Q(status=Notification.Status.SENDING, claimed_at__lt=now - LEASE),
+            | Q(status=Notification.Status.SENDING, claimed_at__lt=now - SENDING_LEASE),
             attempts__lt=MAX_ATTEMPTS,
         )
 
@@ -39,19 +45,21 @@ class NotificationQuerySet(models.QuerySet):
         of a recent attempt; and rows claimed by a worker that did not finish in time."""
         stale = now - LEASE
         not_queued = Q(queued_at__isnull=True) | Q(queued_at__lt=stale)
-        return self._idle(now).filter(not_queued, attempts__lt=MAX_ATTEMPTS)
+        # Its message was consumed by the worker that died holding the claim.
+        abandoned = Q(status=Notification.Status.SENDING, queued_at__lt=F("claimed_at"))
+        return self._idle(now).filter(not_queued | abandoned, attempts__lt=MAX_ATTEMPTS)
 
     def exhausted(self, now: datetime.datetime):
         return self._idle(now).filter(attempts__gte=MAX_ATTEMPTS)
 
     def _idle(self, now):
         """Pending and not waiting for the retry of a recent attempt, or claimed by a
-        worker that did not finish within the lease."""
+        worker that did not finish within the sending lease."""
         stale = now - LEASE
         not_retrying = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
         return self.filter(
             (Q(status=Notification.Status.PENDING) & not_retrying)
-            | Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
+            | Q(status=Notification.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
         )
 
 

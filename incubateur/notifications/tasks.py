@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError
 
 from incubateur.notifications import delivery
 from incubateur.notifications.kinds import due_at
-from incubateur.notifications.models import Notification
+from incubateur.notifications.models import DELIVERY_TIME_LIMIT, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ _paused_until = 0.0
 
 @shared_task(
     bind=True,
+    # Ends a send still running, so that no live worker holds a claim past its lease.
+    time_limit=DELIVERY_TIME_LIMIT,
     autoretry_for=delivery.SEND_ERRORS,
     retry_backoff=30,
     retry_backoff_max=300,

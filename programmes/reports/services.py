@@ -1,9 +1,13 @@
 """Requesting, generating and retrying reports (programmes.models.Report)."""
 
 import logging
+import time
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from incubateur.audit.services import Action, record
@@ -11,6 +15,7 @@ from incubateur.notifications.services import notify_report_ready
 from programmes import tasks
 from programmes.models import Report
 from programmes.reports import rendering
+from programmes.reports.heartbeat import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -41,34 +46,70 @@ def report_retry(*, report, by) -> Report:
 
 def report_generate(*, report_id: int) -> None:
     """Render a pending report, store it and tell its requester. Idempotent: a report that
-    another worker has taken, or that is finished, is left alone."""
-    taken = Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(
-        status=Report.Status.RUNNING, started_at=timezone.now()
-    )
-    if not taken:
+    another worker has taken, or that is finished, is left alone. Every change of status is
+    a conditional UPDATE on the attempt this call took, so that a late result (the sweep
+    gave up on this attempt meanwhile) is dropped, never overwriting what people saw."""
+    attempt = _take(report_id)
+    if attempt is None:
         return
     report = Report.objects.select_related(
         "programme__coach", "programme__designer", "investigation", "requested_by"
     ).get(pk=report_id)
     today = timezone.localdate()
+    started = time.monotonic()
     try:
-        if report.kind == Report.Kind.SHEET:
-            pdf = rendering.investigation_sheet_pdf(report.investigation, today=today)
-        else:
-            pdf = rendering.programme_report_pdf(report.programme, today=today)
+        with Heartbeat(report_id, attempt):
+            if report.kind == Report.Kind.SHEET:
+                pdf = rendering.investigation_sheet_pdf(report.investigation, today=today)
+            else:
+                pdf = rendering.programme_report_pdf(report.programme, today=today)
+        # Celery raises the soft limit wherever the process is, a finalizer included,
+        # where Python ignores it: the clock says whether it passed.
+        if time.monotonic() - started > settings.REPORT_SOFT_TIME_LIMIT:
+            raise SoftTimeLimitExceeded
+    except SoftTimeLimitExceeded:
+        logger.warning("Report %s stopped at its time limit.", report_id)
+        _finish(report_id, attempt, status=Report.Status.FAILED, error=tasks.time_limit_error())
+        return
     except Exception as error:
         # Whatever went wrong is kept for the retry button and the admins.
         logger.exception("Report %s failed.", report_id)
-        report.status = Report.Status.FAILED
-        report.error = f"{type(error).__name__}: {error}"[:2000]
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
+        error = f"{type(error).__name__}: {error}"[:2000]
+        _finish(report_id, attempt, status=Report.Status.FAILED, error=error)
         return
+    report.file.save(report.download_name(), ContentFile(pdf.content), save=False)
     with transaction.atomic():
-        report.file.save(report.download_name(), ContentFile(pdf.content), save=False)
         report.pages = pdf.pages
         report.status = Report.Status.READY
-        report.finished_at = timezone.now()
-        report.save(update_fields=["file", "pages", "status", "finished_at"])
-        if report.requested_by is not None:
+        finished = _finish(
+            report_id, attempt, status=report.status, file=report.file.name, pages=report.pages
+        )
+        if finished and report.requested_by is not None:
             notify_report_ready(report=report)
+    if not finished:
+        logger.warning("Report %s: late result of attempt %s dropped.", report_id, attempt)
+        report.file.delete(save=False)
+
+
+def _take(report_id: int) -> int | None:
+    """Pending → running, as a new attempt; its number, or None if there was nothing to
+    take."""
+    now = timezone.now()
+    taken = Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(
+        status=Report.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not taken:
+        return None
+    return Report.objects.values_list("attempts", flat=True).get(pk=report_id)
+
+
+def _finish(report_id: int, attempt: int, **fields) -> bool:
+    """Running (this attempt) → ready or failed; False when the attempt was given up."""
+    return bool(
+        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt).update(
+            finished_at=timezone.now(), **fields
+        )
+    )

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from incubateur.notifications import delivery, tasks
-from incubateur.notifications.models import LEASE, MAX_ATTEMPTS, Notification
+from incubateur.notifications.models import (
+    DELIVERY_TIME_LIMIT,
+    LEASE,
+    MAX_ATTEMPTS,
+    SENDING_LEASE,
+    Notification,
+)
 from incubateur.notifications.services import notify_comment
 from tests.investigations.factories import CommentFactory
 
@@ -67,7 +73,7 @@ def test_a_second_delivery_of_the_same_notification_sends_nothing(notification):
 
 
 def test_a_notification_held_by_a_live_worker_is_left_alone(notification):
-    held_since = timezone.now() - LEASE + datetime.timedelta(minutes=1)
+    held_since = timezone.now() - SENDING_LEASE + datetime.timedelta(seconds=30)
     Notification.objects.filter(pk=notification.pk).update(status="sending", claimed_at=held_since)
 
     assert delivery.deliver(notification.pk) == ""
@@ -75,7 +81,7 @@ def test_a_notification_held_by_a_live_worker_is_left_alone(notification):
 
 
 def test_a_notification_whose_worker_died_is_claimed_again_after_the_lease(notification):
-    held_since = timezone.now() - LEASE - datetime.timedelta(seconds=1)
+    held_since = timezone.now() - SENDING_LEASE - datetime.timedelta(seconds=1)
     Notification.objects.filter(pk=notification.pk).update(
         status="sending", claimed_at=held_since, attempts=1
     )
@@ -157,15 +163,37 @@ def test_the_sweep_leaves_alone_what_was_just_published(notification):
     assert mail.outbox == []
 
 
-def test_the_sweep_delivers_what_a_dead_worker_held(notification):
-    late = timezone.now() - LEASE - datetime.timedelta(minutes=1)
+def test_the_sweep_delivers_what_a_dead_worker_held_once_the_sending_lease_is_over(notification):
+    """Published, then claimed by a worker killed while sending: the next sweep after the
+    sending lease (3 minutes, not the 10 of a retry) publishes it again, once."""
+    claimed = timezone.now() - SENDING_LEASE - datetime.timedelta(seconds=1)
+    published = claimed - datetime.timedelta(seconds=1)
     Notification.objects.filter(pk=notification.pk).update(
-        status="sending", claimed_at=late, queued_at=late, attempts=1
+        status="sending", claimed_at=claimed, queued_at=published, attempts=1
     )
 
     assert tasks.send_due_notifications() == 1
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == ("sent", 2)
+    assert len(mail.outbox) == 1
+
+
+def test_a_dead_workers_notification_is_published_again_once_not_at_every_sweep(notification):
+    claimed = timezone.now() - SENDING_LEASE - datetime.timedelta(seconds=1)
+    Notification.objects.filter(pk=notification.pk).update(
+        status="sending",
+        claimed_at=claimed,
+        queued_at=claimed - datetime.timedelta(seconds=1),
+        attempts=1,
+    )
+
+    assert delivery.take_for_publishing(timezone.now()) == [notification.pk]
+    assert delivery.take_for_publishing(timezone.now()) == []
+
+
+def test_the_sending_lease_outlasts_a_send_cut_by_the_hard_time_limit():
+    assert tasks.deliver.time_limit == DELIVERY_TIME_LIMIT
+    assert DELIVERY_TIME_LIMIT < SENDING_LEASE.total_seconds() < LEASE.total_seconds()
 
 
 def test_the_sweep_gives_up_after_too_many_attempts(notification):

@@ -1,12 +1,8 @@
-import datetime
-
 import pytest
 from celery.schedules import crontab
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from programmes import tasks
-from programmes.models import Report
 from tests.reports.conftest import build_programme, pdf_pages
 
 
@@ -37,25 +33,7 @@ def test_an_unknown_programme_is_an_error(tmp_path):
         call_command("export_report", "nulle-part", "--output", str(tmp_path / "x.pdf"))
 
 
-def test_the_sweep_runs_every_five_minutes(settings):
+def test_the_sweep_runs_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["sweep-reports"]
     assert entry["task"] == tasks.sweep_reports.name
-    assert entry["schedule"] == crontab(minute="*/5")
-
-
-def test_the_sweep_publishes_forgotten_reports_and_fails_abandoned_ones(media_root):
-    programme = build_programme(investigations=1)
-    long_ago = timezone.now() - datetime.timedelta(hours=1)
-    forgotten = Report.objects.create(programme=programme, kind="programme")
-    Report.objects.filter(pk=forgotten.pk).update(requested_at=long_ago)
-    just_asked = Report.objects.create(programme=programme, kind="programme")
-    abandoned = Report.objects.create(
-        programme=programme, kind="programme", status="running", started_at=long_ago
-    )
-
-    assert tasks.sweep_reports() == 1
-
-    statuses = dict(Report.objects.values_list("pk", "status"))
-    assert statuses == {forgotten.pk: "ready", just_asked.pk: "pending", abandoned.pk: "failed"}
-    abandoned.refresh_from_db()
-    assert abandoned.error == "La génération a été interrompue."
+    assert entry["schedule"] == crontab()
