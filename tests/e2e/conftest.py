@@ -1,16 +1,31 @@
-"""Browser tests: Playwright's sync API driving Debian's Chromium against `live_server`.
+"""Browser tests: Playwright's sync API driving Debian's Chromium against a live server
+configured as in production.
+
+The server is Django's WSGI application alone, as gunicorn runs it: DEBUG off, whitenoise
+serving the files that `collectstatic` put in a temporary STATIC_ROOT with the manifest
+storage (hashed names, `url()`s rewritten in the CSS), the real Content Security Policy.
+pytest-django's own `live_server` would serve the static files from the app folders,
+unrewritten. Production's storage (whitenoise's CompressedManifest…) is this one plus
+gzip and brotli copies of the same bytes, which take 30 s more to make on 2 cores: the tests
+leave them out.
 
 Playwright's own browser download does not work here, so the tests launch the system
 Chromium. Without it they are skipped, except in CI (`CI=true`), where they fail.
 """
 
+import fcntl
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
+from pytest_django.live_server_helper import LiveServer
 
 from incubateur.demo import DEMO_PASSWORD, seed_demo
 
@@ -25,6 +40,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 # Generous for a loaded CI machine; a passing step takes well under a second.
 TIMEOUT_MS = 10_000
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 SKIP_REASON = "Chromium not found (/usr/bin/chromium or chromium on PATH): browser test skipped"
 
 
@@ -88,6 +104,52 @@ def browser():
         yield browser
         browser.close()
         playwright.stop()
+
+
+def _collect_static_once(tmp_path_factory, worker_id) -> Path:
+    """`collectstatic` into a folder of this run, once for all the xdist workers (the first
+    one collects, under a lock; the others wait and reuse it)."""
+    run_tmp = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        run_tmp = run_tmp.parent  # shared by the workers of this run only
+    root = run_tmp / "static-root"
+    done = run_tmp / "static-root.done"
+    with open(run_tmp / "static-root.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            with override_settings(
+                STATIC_ROOT=root,
+                STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}},
+            ):
+                call_command("collectstatic", interactive=False, verbosity=0)
+            done.touch()
+    return root
+
+
+@pytest.fixture(scope="package")
+def production_static(tmp_path_factory, worker_id):
+    """The production static files: collected, then served by whitenoise from STATIC_ROOT."""
+    root = _collect_static_once(tmp_path_factory, worker_id)
+    with override_settings(
+        DEBUG=False,
+        STATIC_ROOT=root,
+        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}},
+        WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+    ):
+        yield root
+
+
+@pytest.fixture(scope="package")
+def live_server(production_static):
+    """Overrides pytest-django's: the server runs Django's bare WSGI application (as gunicorn
+    does), so static files go through whitenoise, never through a test-only handler. One
+    server for the package; pytest-django's helper still gives each test `transactional_db`."""
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda _test_handler: WSGIHandler()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)
