@@ -4,6 +4,7 @@ from django.core.cache import cache
 
 from incubateur.celery import app as celery_app
 from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProConnect
+from tests.e2e import SKIP_REASON as BROWSER_SKIP_REASON
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +16,24 @@ def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if settings.REDIS_URL else "eager (no REDIS_URL)"
     return [f"database: {engine}", f"celery broker: {broker}"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Says, among the last lines, how many browser tests were skipped and why."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and BROWSER_SKIP_REASON in report.longrepr[2]
+    ]
+    if skipped:
+        terminalreporter.write_sep("=", "browser tests", yellow=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser test(s) SKIPPED: Chromium is missing. "
+            "`make test` installs it as root, or run "
+            "`sudo apt-get install --no-install-recommends chromium` "
+            "(with CI=true, a missing Chromium fails them).",
+            yellow=True,
+        )
 
 
 @pytest.fixture(autouse=True)

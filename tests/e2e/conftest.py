@@ -28,6 +28,7 @@ from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from incubateur.demo import DEMO_PASSWORD, seed_demo
+from tests.e2e import SKIP_REASON
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,10 +42,13 @@ VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-SKIP_REASON = "Chromium not found (/usr/bin/chromium or chromium on PATH): browser test skipped"
 
 
 def chromium_path() -> str | None:
+    """CHROMIUM_PATH if set (tests/incubateur/test_system_packages.py sets a wrong one to see
+    the skips reported), else Debian's Chromium."""
+    if "CHROMIUM_PATH" in os.environ:
+        return os.environ["CHROMIUM_PATH"] if os.path.exists(os.environ["CHROMIUM_PATH"]) else None
     if os.path.exists("/usr/bin/chromium"):
         return "/usr/bin/chromium"
     return shutil.which("chromium")
@@ -63,22 +67,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-def pytest_terminal_summary(terminalreporter):
-    skipped = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if isinstance(report.longrepr, tuple) and SKIP_REASON in report.longrepr[2]
-    ]
-    if skipped:
-        terminalreporter.write_sep("=", "browser tests", yellow=True)
-        terminalreporter.write_line(
-            f"{len(skipped)} browser test(s) SKIPPED: Chromium is missing. "
-            "Install it with `apt-get install --no-install-recommends chromium` "
-            "(with CI=true, a missing Chromium fails them).",
-            yellow=True,
-        )
 
 
 @pytest.fixture(scope="package")
