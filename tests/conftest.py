@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from incubateur.celery import app as celery_app
 from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProConnect
@@ -10,6 +11,18 @@ from tests.e2e import SKIP_REASON as BROWSER_SKIP_REASON
 @pytest.fixture(autouse=True)
 def _db_everywhere(db):
     """Every test may use the database (les-emplois' habit): no forgotten marker."""
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """For data that is slow to build (the demo, a rendered PDF) and that a module's tests
+    only read: a module-scoped fixture requesting this one builds it once, in a transaction
+    rolled back after the module's last test. Each test still runs in its own savepoint
+    inside it, so what a test changes is undone before the next. Not for modules with
+    transactional tests (they empty the tables)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def pytest_report_header(config):

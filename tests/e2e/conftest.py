@@ -38,8 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-# Generous for a loaded CI machine; a passing step takes well under a second.
-TIMEOUT_MS = 10_000
+# Generous for a loaded machine (2 cores shared, a PDF rendered inside a request); a passing
+# step takes well under a second, only a failing one waits this long.
+TIMEOUT_MS = 30_000
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
