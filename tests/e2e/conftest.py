@@ -56,10 +56,15 @@ def chromium_path() -> str | None:
 
 
 def pytest_collection_modifyitems(items):
+    """Marks the browser tests; without Chromium (outside CI) skips them at once, before
+    any fixture (database, static files) is set up for nothing."""
     here = Path(__file__).parent
+    skip = chromium_path() is None and os.environ.get("CI") != "true"
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            if skip:
+                item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -80,10 +85,8 @@ def browser():
     variable goes once the browser tests are over: the rest of the suite, and the
     subprocesses it starts (`check --deploy` rejects the variable), keep Django's guard."""
     executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true and Chromium is missing: the browser tests must run in CI.")
-        pytest.skip(SKIP_REASON)
+    if executable is None:  # only with CI=true: elsewhere the tests were skipped at collection
+        pytest.fail("CI=true and Chromium is missing: the browser tests must run in CI.")
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch:

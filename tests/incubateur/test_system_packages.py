@@ -94,7 +94,6 @@ def test_the_last_lines_of_a_run_say_how_many_browser_tests_were_skipped_and_why
             "tests/e2e/test_production_static.py",
             "-k",
             "styled",
-            "--no-migrations",
             "-p",
             "no:cacheprovider",
             "-q",
