@@ -12,13 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/data/private-media \
     WEB_CONCURRENCY=3
 
-# What WeasyPrint needs from the system: pango, harfbuzz's subsetter and a font.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
-
 WORKDIR /app
+
+# What WeasyPrint needs from the system (pango, harfbuzz's subsetter and a font): the list
+# that `make run` checks, installed by the same script.
+COPY scripts/system-packages.sh scripts/system-packages.sh
+RUN scripts/system-packages.sh run && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so that a code change reuses this layer. The lock file pins versions
 # without hashes, hence no --require-hashes.

@@ -9,7 +9,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install install-dev lint format lock check-compose clean bench-report bench
+.PHONY: run test install install-dev system-packages-run system-packages-test lint format lock \
+	check-compose clean bench-report bench
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required."; exit 1; }
@@ -22,7 +23,15 @@ install: $(PY)
 install-dev: $(PY)
 	$(UV) pip install --quiet --python $(PY) -r requirements/dev.txt
 
-run: install
+# WeasyPrint's libraries (and Chromium for the tests): installed when run as root on
+# Debian/Ubuntu, else one line says which apt-get command to run (scripts/system-packages.sh).
+system-packages-run:
+	@scripts/system-packages.sh run
+
+system-packages-test:
+	@scripts/system-packages.sh test
+
+run: system-packages-run install
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
@@ -32,8 +41,13 @@ run: install
 TEST_ENV := SECRET_KEY=tests-only-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
 	SECURE_SSL_REDIRECT=false TESTING=true
 
-test: install-dev
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+# The whole suite runs on every core (pytest-xdist; one test database per worker, a module's
+# tests on the same worker). With PYTEST_ARGS, only what is asked, in one process:
+# `make test PYTEST_ARGS="tests/foo/test_bar.py -q -x"`.
+PARALLEL := -n auto --dist loadscope
+
+test: system-packages-test install-dev
+	$(TEST_ENV) $(PY) -m pytest $(if $(PYTEST_ARGS),$(PYTEST_ARGS),$(PARALLEL))
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -325,6 +325,12 @@ STORAGES = {
         )
     },
 }
+# No Subresource Integrity on the DSFR's files: the manifest storage rewrites the `url()`s
+# inside its CSS, so the hashes django-dsfr ships no longer match what is served and the
+# browser refuses the files (tests/e2e/test_production_static.py). SRI guards files served by
+# another origin (a CDN); these come from our own, where whoever could change them could
+# change the page that names them (the same setting covers the DSFR's JS).
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -1,9 +1,11 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from incubateur.celery import app as celery_app
 from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProConnect
+from tests.e2e import SKIP_REASON as BROWSER_SKIP_REASON
 
 
 @pytest.fixture(autouse=True)
@@ -11,10 +13,40 @@ def _db_everywhere(db):
     """Every test may use the database (les-emplois' habit): no forgotten marker."""
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """For data that is slow to build (the demo, a rendered PDF) and that a module's tests
+    only read: a module-scoped fixture requesting this one builds it once, in a transaction
+    rolled back after the module's last test. Each test still runs in its own savepoint
+    inside it, so what a test changes is undone before the next. Not for modules with
+    transactional tests (they empty the tables)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if settings.REDIS_URL else "eager (no REDIS_URL)"
     return [f"database: {engine}", f"celery broker: {broker}"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Says, among the last lines, how many browser tests were skipped and why."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and BROWSER_SKIP_REASON in report.longrepr[2]
+    ]
+    if skipped:
+        terminalreporter.write_sep("=", "browser tests", yellow=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser test(s) SKIPPED: Chromium is missing. "
+            "`make test` installs it as root, or run "
+            "`sudo apt-get install --no-install-recommends chromium` "
+            "(with CI=true, a missing Chromium fails them).",
+            yellow=True,
+        )
 
 
 @pytest.fixture(autouse=True)

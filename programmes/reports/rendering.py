@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-import weasyprint
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -42,6 +41,10 @@ def render_html(template: str, context: dict) -> str:
 
 
 def render_pdf(html: str) -> RenderedPdf:
+    # Imported here, not at the top: WeasyPrint takes seconds to import (pango, fonts), and
+    # every process that loads the URLs (web workers, commands, test runs) would pay it.
+    import weasyprint
+
     # Only local files (the fonts): the documents never fetch anything from the network.
     fetcher = weasyprint.URLFetcher(allowed_protocols=["file"])
     document = weasyprint.HTML(string=html, url_fetcher=fetcher).render()

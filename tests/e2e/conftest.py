@@ -1,18 +1,34 @@
-"""Browser tests: Playwright's sync API driving Debian's Chromium against `live_server`.
+"""Browser tests: Playwright's sync API driving Debian's Chromium against a live server
+configured as in production.
+
+The server is Django's WSGI application alone, as gunicorn runs it: DEBUG off, whitenoise
+serving the files that `collectstatic` put in a temporary STATIC_ROOT with the manifest
+storage (hashed names, `url()`s rewritten in the CSS), the real Content Security Policy.
+pytest-django's own `live_server` would serve the static files from the app folders,
+unrewritten. Production's storage (whitenoise's CompressedManifest…) is this one plus
+gzip and brotli copies of the same bytes, which take 30 s more to make on 2 cores: the tests
+leave them out.
 
 Playwright's own browser download does not work here, so the tests launch the system
 Chromium. Without it they are skipped, except in CI (`CI=true`), where they fail.
 """
 
+import fcntl
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
+from pytest_django.live_server_helper import LiveServer
 
 from incubateur.demo import DEMO_PASSWORD, seed_demo
+from tests.e2e import SKIP_REASON
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -22,23 +38,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-# Generous for a loaded CI machine; a passing step takes well under a second.
-TIMEOUT_MS = 10_000
+# Generous for a loaded machine (2 cores shared, a PDF rendered inside a request); a passing
+# step takes well under a second, only a failing one waits this long.
+TIMEOUT_MS = 30_000
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
-SKIP_REASON = "Chromium not found (/usr/bin/chromium or chromium on PATH): browser test skipped"
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
 
 def chromium_path() -> str | None:
+    """CHROMIUM_PATH if set (tests/incubateur/test_system_packages.py sets a wrong one to see
+    the skips reported), else Debian's Chromium."""
+    if "CHROMIUM_PATH" in os.environ:
+        return os.environ["CHROMIUM_PATH"] if os.path.exists(os.environ["CHROMIUM_PATH"]) else None
     if os.path.exists("/usr/bin/chromium"):
         return "/usr/bin/chromium"
     return shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(items):
+    """Marks the browser tests; without Chromium (outside CI) skips them at once, before
+    any fixture (database, static files) is set up for nothing."""
     here = Path(__file__).parent
+    skip = chromium_path() is None and os.environ.get("CI") != "true"
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            if skip:
+                item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -47,22 +73,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-def pytest_terminal_summary(terminalreporter):
-    skipped = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if isinstance(report.longrepr, tuple) and SKIP_REASON in report.longrepr[2]
-    ]
-    if skipped:
-        terminalreporter.write_sep("=", "browser tests", yellow=True)
-        terminalreporter.write_line(
-            f"{len(skipped)} browser test(s) SKIPPED: Chromium is missing. "
-            "Install it with `apt-get install --no-install-recommends chromium` "
-            "(with CI=true, a missing Chromium fails them).",
-            yellow=True,
-        )
 
 
 @pytest.fixture(scope="package")
@@ -75,10 +85,8 @@ def browser():
     variable goes once the browser tests are over: the rest of the suite, and the
     subprocesses it starts (`check --deploy` rejects the variable), keep Django's guard."""
     executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true and Chromium is missing: the browser tests must run in CI.")
-        pytest.skip(SKIP_REASON)
+    if executable is None:  # only with CI=true: elsewhere the tests were skipped at collection
+        pytest.fail("CI=true and Chromium is missing: the browser tests must run in CI.")
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch:
@@ -88,6 +96,52 @@ def browser():
         yield browser
         browser.close()
         playwright.stop()
+
+
+def _collect_static_once(tmp_path_factory, worker_id) -> Path:
+    """`collectstatic` into a folder of this run, once for all the xdist workers (the first
+    one collects, under a lock; the others wait and reuse it)."""
+    run_tmp = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        run_tmp = run_tmp.parent  # shared by the workers of this run only
+    root = run_tmp / "static-root"
+    done = run_tmp / "static-root.done"
+    with open(run_tmp / "static-root.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            with override_settings(
+                STATIC_ROOT=root,
+                STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}},
+            ):
+                call_command("collectstatic", interactive=False, verbosity=0)
+            done.touch()
+    return root
+
+
+@pytest.fixture(scope="package")
+def production_static(tmp_path_factory, worker_id):
+    """The production static files: collected, then served by whitenoise from STATIC_ROOT."""
+    root = _collect_static_once(tmp_path_factory, worker_id)
+    with override_settings(
+        DEBUG=False,
+        STATIC_ROOT=root,
+        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}},
+        WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+    ):
+        yield root
+
+
+@pytest.fixture(scope="package")
+def live_server(production_static):
+    """Overrides pytest-django's: the server runs Django's bare WSGI application (as gunicorn
+    does), so static files go through whitenoise, never through a test-only handler. One
+    server for the package; pytest-django's helper still gives each test `transactional_db`."""
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda _test_handler: WSGIHandler()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

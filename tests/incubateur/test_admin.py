@@ -8,9 +8,14 @@ from tests.factories import UserFactory
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
-@pytest.fixture
-def admin_client(client):
+@pytest.fixture(scope="module")
+def _demo(module_db):
+    """The demo, seeded once for the module (every admin page is read, none changed)."""
     seed_demo()
+
+
+@pytest.fixture
+def admin_client(_demo, client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True, totp=True))
     return client
 

@@ -2,6 +2,7 @@
 for the report tests. Reports are stored under a temporary MEDIA_ROOT."""
 
 import datetime
+import functools
 import io
 import re
 
@@ -26,14 +27,17 @@ def _private_media(media_root):
     """Every report test writes its PDFs to a temporary folder."""
 
 
-@pytest.fixture
-def demo_programme():
+@pytest.fixture(scope="module")
+def demo_programme(module_db):
+    """Seeded once per module: the tests read it."""
     seed_demo(today=TODAY)
     return Programme.objects.select_related("coach", "designer").get(slug=INVESTIGATING_SLUG)
 
 
+@functools.lru_cache(maxsize=4)
 def pdf_pages(content: bytes) -> list[str]:
-    """The text of each page, its spaces (breaking or not) and line breaks made plain."""
+    """The text of each page, its spaces (breaking or not) and line breaks made plain.
+    Cached: reading a long PDF takes seconds, and several tests read the same one."""
     reader = PdfReader(io.BytesIO(content))
     return [plain(page.extract_text()) for page in reader.pages]
 

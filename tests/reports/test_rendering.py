@@ -11,8 +11,9 @@ from programmes.reports import data, rendering
 from tests.reports.conftest import TODAY, build_programme, pdf_pages, plain
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def demo_pdf(demo_programme):
+    """Rendered once per module (seconds): the tests read it."""
     return rendering.programme_report_pdf(demo_programme, today=TODAY)
 
 
