@@ -200,6 +200,7 @@ TENANT_PATHS = {
     "investigations.Proposal": ("conclusion__investigation__programme__in", "programmes"),
     "accounts.User": ("pk__in", "users"),
     "notifications.EmailPreference": ("user__in", "users"),
+    "calendars.CalendarFeed": ("user__in", "users"),
     "account.EmailAddress": ("user__in", "users"),
     "audit.AuditEvent": [("programme__in", "programmes"), ("collectivity", "collectivity")],
 }

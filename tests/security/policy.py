@@ -86,6 +86,10 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "privacy": (PUBLIC, NOT_ALLOWED),
     # RFC 9116: where to report a vulnerability.
     "security_txt": (PUBLIC, NOT_ALLOWED),
+    # The secret token is the credential (calendar apps cannot sign in).
+    "calendars:feed": (PUBLIC, NOT_ALLOWED),
+    "calendars:programme_download": (PROGRAMME_MEMBERS, SIGNED_IN_NOT_ALLOWED),
+    "calendars:subscription": (SIGNED_IN, SIGNED_IN),
     "intrapreneurs:attachment_download": (COMMITTEE, SIGNED_IN_NOT_ALLOWED),
     "intrapreneurs:call_detail": (CALL_MEMBERS, SIGNED_IN_NOT_ALLOWED),
     "intrapreneurs:candidacy_form": (CALL_MEMBERS, CALL_MEMBERS),

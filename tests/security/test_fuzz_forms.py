@@ -276,6 +276,7 @@ TARGETS = {
         other="intrapreneur",
     ),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
+    "calendars:subscription": Target("agent", _url("calendars:subscription")),
     "privacy:delete_account": Target(
         "agent",
         _url("privacy:delete_account"),
