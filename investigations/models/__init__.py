@@ -12,6 +12,7 @@ from investigations.models.core import (
 from investigations.models.follow_up import Comment
 from investigations.models.hypotheses import Hypothesis, HypothesisChange
 from investigations.models.logs import LogAttachment, LogFigure, WeeklyLog
+from investigations.models.next_step import NextStep
 from investigations.models.outcome import (
     CommitteeReview,
     Conclusion,
@@ -31,6 +32,7 @@ __all__ = [
     "LogAttachment",
     "LogFigure",
     "Milestone",
+    "NextStep",
     "Proposal",
     "TeamMembership",
     "WeeklyLog",

@@ -1,4 +1,4 @@
-from investigations.urls import dashboard, follow_up, hypotheses, logs, outcome
+from investigations.urls import dashboard, follow_up, hypotheses, logs, next_step, outcome
 
 app_name = "investigations"
 urlpatterns = (
@@ -6,5 +6,6 @@ urlpatterns = (
     + follow_up.urlpatterns
     + hypotheses.urlpatterns
     + outcome.urlpatterns
+    + next_step.urlpatterns
     + dashboard.urlpatterns
 )

@@ -37,6 +37,8 @@ class Chapter:
     conclusion: object | None
     proposals: list
     sessions: list
+    # What the committee's decision led to (investigations.NextStep), or None.
+    next_step: object | None = None
 
     @property
     def title(self) -> str:
@@ -100,6 +102,7 @@ def investigations_for_report(queryset):
             "submission__author",
             "committee_review",
             "conclusion",
+            "next_step__pivot_submission__programme",
         )
         .prefetch_related(
             Prefetch(
@@ -153,6 +156,7 @@ def _chapter(investigation, number: int) -> Chapter:
         conclusion=conclusion,
         proposals=list(conclusion.proposals.all()) if conclusion else [],
         sessions=list(investigation.sessions.all()),
+        next_step=getattr(investigation, "next_step", None),
     )
 
 

@@ -117,7 +117,10 @@ class Tenant:
             conclusion=self.conclusion, description="Des rappels par SMS.", kind="digital"
         )
         CommitteeReview.objects.create(
-            investigation=self.investigation, problem_score=4, problem_comment="Réel."
+            investigation=self.investigation,
+            problem_score=4,
+            problem_comment="Réel.",
+            decision="build",
         )
         self.report = Report.objects.create(
             programme=self.ongoing,
@@ -193,6 +196,7 @@ TENANT_PATHS = {
     "investigations.LogFigure": ("log__investigation__programme__in", "programmes"),
     "investigations.CommitteeReview": ("investigation__programme__in", "programmes"),
     "investigations.Conclusion": ("investigation__programme__in", "programmes"),
+    "investigations.NextStep": ("investigation__programme__in", "programmes"),
     "investigations.ConclusionFigure": (
         "conclusion__investigation__programme__in",
         "programmes",

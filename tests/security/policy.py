@@ -118,6 +118,8 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "investigations:log_form": (INVESTIGATION_READERS, TEAM_WRITES),
     "investigations:log_reopen": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
     "investigations:milestone_update": (INVESTIGATION_READERS, ANCT_WRITES),
+    # After the committee: its team and its ANCT team write the next step.
+    "investigations:next_step": (INVESTIGATION_READERS, ANCT_AND_TEAM_WRITE),
     "notifications:preferences": (SIGNED_IN, SIGNED_IN),
     # The signed token is the credential (RFC 8058 one-click unsubscribe).
     "notifications:unsubscribe": (PUBLIC, PUBLIC),

@@ -275,6 +275,11 @@ TARGETS = {
         _url("investigations:conclusion", pk="investigation.pk"),
         other="intrapreneur",
     ),
+    "investigations:next_step": Target(
+        "intrapreneur",
+        _url("investigations:next_step", pk="investigation.pk"),
+        other="intrapreneur",
+    ),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
     "calendars:subscription": Target("agent", _url("calendars:subscription")),
     "privacy:delete_account": Target(

@@ -174,6 +174,7 @@ class World:
             },
             "investigations:committee_review": {"pk": investigation},
             "investigations:conclusion": {"pk": investigation},
+            "investigations:next_step": {"pk": investigation},
         }
         return kwargs.get(url_name, {})
 
