@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investigations.models import Investigation, Milestone, WeeklySession
+from investigations.models.check_ins import CHECK_IN_MONTHS, check_in_due_on
 from programmes.models import Membership, Programme
 
 TIME_ZONE = "Europe/Paris"
@@ -61,7 +62,9 @@ def involved_investigations(user):
 
 def with_calendar_data(investigations):
     """The bundle the entries read: two queries besides the investigations'."""
-    return investigations.select_related("submission", "programme").prefetch_related(
+    return investigations.select_related(
+        "submission", "programme", "committee_review"
+    ).prefetch_related(
         Prefetch("sessions", queryset=WeeklySession.objects.order_by("week")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_week", "pk")),
     )
@@ -102,7 +105,30 @@ def investigation_entries(investigation) -> list[Entry]:
                 sequence=session.sequence,
             )
         )
+    entries += check_in_entries(investigation, title=title, url=url)
     return entries
+
+
+def check_in_entries(investigation, *, title: str, url: str) -> list[Entry]:
+    """The check-ins at 3, 6 and 12 months after the committee's decision. Their dates
+    follow the committee's: its grid's version (raised on every save) is their sequence."""
+    review = getattr(investigation, "committee_review", None)
+    if review is None or not review.decision or not review.decided_on:
+        return []
+    return [
+        Entry(
+            uid=_uid("check-in", investigation.pk, month),
+            day=check_in_due_on(review.decided_on, month),
+            summary=_("Point de suivi à %(month)s mois : %(title)s")
+            % {"month": month, "title": title},
+            description=_("Ce qu’est devenu le problème, %(month)s mois après le comité.\n%(url)s")
+            % {"month": month, "url": url},
+            url=settings.SITE_URL
+            + reverse("investigations:check_in", args=[investigation.pk, month]),
+            sequence=review.version,
+        )
+        for month in CHECK_IN_MONTHS
+    ]
 
 
 def involved_programmes(user):

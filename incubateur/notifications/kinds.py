@@ -2,6 +2,7 @@
 
 import datetime
 
+from incubateur.notifications.check_ins import CheckInMessage, CheckInReminderMessage
 from incubateur.notifications.digest import DigestMessage
 from incubateur.notifications.message import Due, Message
 from incubateur.notifications.reminders import (
@@ -39,6 +40,8 @@ MESSAGES: dict[str, Message] = {
         CallClosingMessage(),
         DigestMessage(),
         InactivityWarningMessage(),
+        CheckInMessage(),
+        CheckInReminderMessage(),
     ]
 }
 

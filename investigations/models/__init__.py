@@ -2,6 +2,7 @@
 weekly logs (logs), the hypotheses, the coaches' follow-up (follow_up) and the outcome
 (committee review and conclusion)."""
 
+from investigations.models.check_ins import CheckInAnswer
 from investigations.models.core import (
     Attendance,
     Investigation,
@@ -22,6 +23,7 @@ from investigations.models.outcome import (
 
 __all__ = [
     "Attendance",
+    "CheckInAnswer",
     "Comment",
     "CommitteeReview",
     "Conclusion",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from incubateur.calendars.models import CalendarFeed
 from incubateur.privacy.services import user_anonymise
-from investigations.models import Milestone
+from investigations.models import CommitteeReview, Milestone
 from investigations.schedule import programme_sessions_reschedule, sessions_reschedule
 from programmes.models import Programme
 from tests.factories import UserFactory
@@ -234,3 +234,24 @@ def test_the_feed_query_count_does_not_grow_with_data(client, investigations):
     # The feed and its user; the investigations, their sessions, their milestones; the
     # programmes.
     assert _feed_queries(client, feed_url(coach)) == 5
+
+
+def test_check_ins_are_in_the_feed_and_follow_the_committee_date(client):
+    investigation = InvestigationFactory()
+    review = CommitteeReview.objects.create(
+        investigation=investigation, decision="build", decided_on=datetime.date(2026, 11, 26)
+    )
+    url = feed_url(investigation.team.first())
+
+    before = events_by_uid(read(client, url))
+    uid = f"check-in-{investigation.pk}-6@127.0.0.1"
+    assert before[uid].start == datetime.date(2027, 5, 26)
+    assert "Point de suivi à 6 mois" in str(before[uid]["SUMMARY"])
+
+    review.decided_on = datetime.date(2026, 11, 27)
+    review.version += 1
+    review.save()
+
+    after = events_by_uid(read(client, url))
+    assert after[uid].start == datetime.date(2027, 5, 27)
+    assert after[uid]["SEQUENCE"] > before[uid]["SEQUENCE"]

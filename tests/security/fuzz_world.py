@@ -121,7 +121,10 @@ class Tenant:
             problem_score=4,
             problem_comment="Réel.",
             decision="build",
+            # Four months ago: the three-month check-in is open.
+            decided_on=timezone.localdate() - datetime.timedelta(days=120),
         )
+        self.check_in_month = 3
         self.report = Report.objects.create(
             programme=self.ongoing,
             kind=Report.Kind.PROGRAMME,
@@ -197,6 +200,7 @@ TENANT_PATHS = {
     "investigations.CommitteeReview": ("investigation__programme__in", "programmes"),
     "investigations.Conclusion": ("investigation__programme__in", "programmes"),
     "investigations.NextStep": ("investigation__programme__in", "programmes"),
+    "investigations.CheckInAnswer": ("investigation__programme__in", "programmes"),
     "investigations.ConclusionFigure": (
         "conclusion__investigation__programme__in",
         "programmes",

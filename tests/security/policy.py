@@ -103,6 +103,13 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "intrapreneurs:submission_update": (signed_in("404", agent="ok"),) * 2,
     "intrapreneurs:team_assign": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     "investigations:attendance_set": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
+    # Check-ins after the committee: the team and the collectivité's referents answer.
+    "investigations:check_in": (
+        INVESTIGATION_READERS,
+        signed_in(
+            "404", intrapreneur="ok", referent="ok", coach="403", designer="403", admin="403"
+        ),
+    ),
     "investigations:comment_create": (SIGNED_IN_NOT_ALLOWED, ANCT_AND_TEAM_WRITE),
     "investigations:committee_review": (INVESTIGATION_READERS, ANCT_WRITES),
     "investigations:conclusion": (INVESTIGATION_READERS, TEAM_WRITES),

@@ -275,6 +275,11 @@ TARGETS = {
         _url("investigations:conclusion", pk="investigation.pk"),
         other="intrapreneur",
     ),
+    "investigations:check_in": Target(
+        "intrapreneur",
+        _url("investigations:check_in", pk="investigation.pk", month="check_in_month"),
+        other="intrapreneur",
+    ),
     "investigations:next_step": Target(
         "intrapreneur",
         _url("investigations:next_step", pk="investigation.pk"),

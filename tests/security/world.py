@@ -175,6 +175,7 @@ class World:
             "investigations:committee_review": {"pk": investigation},
             "investigations:conclusion": {"pk": investigation},
             "investigations:next_step": {"pk": investigation},
+            "investigations:check_in": {"pk": investigation, "month": 3},
         }
         return kwargs.get(url_name, {})
 
