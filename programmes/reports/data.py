@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur import charts
+from investigations.check_ins import check_ins_of
 from investigations.models import (
     Attendance,
+    CheckInAnswer,
     Hypothesis,
     Investigation,
     LogFigure,
@@ -39,6 +42,8 @@ class Chapter:
     sessions: list
     # What the committee's decision led to (investigations.NextStep), or None.
     next_step: object | None = None
+    # The check-ins after the committee that have answers (investigations.check_ins).
+    check_ins: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -121,6 +126,12 @@ def investigations_for_report(queryset):
             "conclusion__figures",
             "conclusion__proposals",
             Prefetch(
+                "check_in_answers",
+                queryset=CheckInAnswer.objects.select_related("respondent").order_by(
+                    "month", "answered_at", "pk"
+                ),
+            ),
+            Prefetch(
                 "sessions",
                 queryset=WeeklySession.objects.order_by("week").prefetch_related(
                     Prefetch("attendances", queryset=Attendance.objects.order_by("pk"))
@@ -157,6 +168,16 @@ def _chapter(investigation, number: int) -> Chapter:
         proposals=list(conclusion.proposals.all()) if conclusion else [],
         sessions=list(investigation.sessions.all()),
         next_step=getattr(investigation, "next_step", None),
+        check_ins=[
+            check_in
+            for check_in in check_ins_of(
+                investigation,
+                timezone.localdate(),
+                answers=list(investigation.check_in_answers.all()),
+                asked=[],
+            )
+            if check_in.answers
+        ],
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intrapreneurs.models import ProblemSubmission
-from investigations.models import CommitteeReview, Conclusion, NextStep
+from investigations.models import CheckInAnswer, CommitteeReview, Conclusion, NextStep
 from investigations.next_steps import pivot_create
 from investigations.services import committee_save, conclusion_save, hypothesis_add
 from programmes.models import Membership, Programme, TransitionError
@@ -265,3 +265,27 @@ def test_the_report_reads_next_steps_without_extra_queries(django_assert_num_que
 
     with django_assert_num_queries(0):
         assert chapters[0].next_step.product_solution == PRODUCT["product_solution"]
+
+
+def test_the_report_shows_the_follow_up_where_it_exists():
+    investigation = InvestigationFactory()
+    InvestigationFactory(programme=investigation.programme)  # without follow-up
+    review = decide(investigation, "build")
+    review.decided_on = timezone.localdate() - datetime.timedelta(days=100)
+    review.save()
+    CheckInAnswer.objects.create(
+        investigation=investigation,
+        month=3,
+        respondent=member(investigation),
+        status="live",
+        service_url="https://beta.gouv.fr/startups/rdv.html",
+        impact_figure="120 rendez-vous honorés de plus",
+        impact_source="CCAS",
+    )
+
+    html = programme_report_html(investigation.programme, today=timezone.localdate())
+
+    assert html.count("Le suivi après le comité") == 1
+    assert "Point de suivi à 3 mois" in html
+    assert "120 rendez-vous honorés de plus" in html
+    assert "https://beta.gouv.fr/startups/rdv.html" in html
