@@ -11,6 +11,7 @@ from incubateur.notifications.reminders import (
     SessionReminderMessage,
     SessionSecondReminderMessage,
 )
+from incubateur.notifications.retention import PeopleMetPurgeDueMessage
 from incubateur.notifications.transactional import (
     CandidacyDecisionMessage,
     CommentMessage,
@@ -42,6 +43,7 @@ MESSAGES: dict[str, Message] = {
         InactivityWarningMessage(),
         CheckInMessage(),
         CheckInReminderMessage(),
+        PeopleMetPurgeDueMessage(),
     ]
 }
 

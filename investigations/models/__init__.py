@@ -20,6 +20,7 @@ from investigations.models.outcome import (
     ConclusionFigure,
     Proposal,
 )
+from investigations.models.retention import PeopleMetPurge
 
 __all__ = [
     "Attendance",
@@ -35,6 +36,7 @@ __all__ = [
     "LogFigure",
     "Milestone",
     "NextStep",
+    "PeopleMetPurge",
     "Proposal",
     "TeamMembership",
     "WeeklyLog",

@@ -201,6 +201,7 @@ TENANT_PATHS = {
     "investigations.Conclusion": ("investigation__programme__in", "programmes"),
     "investigations.NextStep": ("investigation__programme__in", "programmes"),
     "investigations.CheckInAnswer": ("investigation__programme__in", "programmes"),
+    "investigations.PeopleMetPurge": ("programme__in", "programmes"),
     "investigations.ConclusionFigure": (
         "conclusion__investigation__programme__in",
         "programmes",
