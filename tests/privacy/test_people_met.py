@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from investigations.models import PeopleMetPurge, WeeklyLog
+from incubateur.calendars.models import CalendarFeed
+from investigations.models import CheckInAnswer, PeopleMetPurge, WeeklyLog
 from programmes.models import Programme, ProgrammeTransition
 from tests.factories import UserFactory
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
@@ -121,3 +122,21 @@ def test_the_log_form_offers_the_details_with_their_retention(client):
 
     assert "Qui avez-vous rencontré ?" in page.content.decode()
     assert "effacés quelques mois après la clôture" in page.content.decode()
+
+
+def test_the_personal_data_export_holds_details_answers_and_no_calendar_secret(client):
+    log = WeeklyLogFactory(submitted=True, people_met_details="La cheffe de service.")
+    author = log.authors.get()
+    CheckInAnswer.objects.create(
+        investigation=log.investigation, month=3, respondent=author, status="live"
+    )
+    feed = CalendarFeed.regenerate(author)
+    client.force_login(author)
+
+    response = client.get(reverse("privacy:download"))
+
+    data = response.json()
+    assert data["weekly_logs"][0]["people_met_details"] == "La cheffe de service."
+    assert data["check_in_answers"][0]["status"] == "Service en ligne"
+    assert data["calendar_link_created_at"]
+    assert feed.token not in response.content.decode()
