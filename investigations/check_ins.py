@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from incubateur.audit.services import Action, record
 from investigations.models import CheckInAnswer, Investigation
 from investigations.models.check_ins import CHECK_IN_MONTHS, add_months, check_in_due_on
 from programmes.models import Membership, TransitionError
@@ -126,5 +127,11 @@ def check_in_answer_save(
         )
     saved, _created = CheckInAnswer.objects.update_or_create(
         investigation=investigation, month=month, respondent=by, defaults=answer
+    )
+    record(
+        actor=by,
+        action=Action.CHECK_IN_ANSWERED,
+        target=investigation,
+        changes={"month": month, "status": saved.status},
     )
     return saved

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur import access
+from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Hypothesis, Investigation, NextStep
@@ -48,6 +49,7 @@ def _check(investigation, by) -> str:
 @transaction.atomic
 def next_step_save(*, next_step: NextStep, by, expected_version=None) -> NextStep:
     decision = _check(next_step.investigation, by)
+    fields = changed_fields(next_step)
     if next_step.pk:
         bump_version(NextStep, next_step, expected_version)
     if decision == "build" and next_step.is_complete_for("build"):
@@ -56,6 +58,12 @@ def next_step_save(*, next_step: NextStep, by, expected_version=None) -> NextSte
         )
     next_step.updated_by = by
     next_step.save()
+    record(
+        actor=by,
+        action=Action.NEXT_STEP_SAVED,
+        target=next_step.investigation,
+        changes={"decision": decision, "fields": fields},
+    )
     return next_step
 
 
@@ -133,6 +141,12 @@ def pivot_create(
     next_step.updated_by = by
     next_step.version += 1
     next_step.save()
+    record(
+        actor=by,
+        action=Action.NEXT_STEP_SAVED,
+        target=investigation,
+        changes={"decision": "pivot", "submission": submission.pk},
+    )
     return submission
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 
+from incubateur.audit.services import Action, record
 from investigations.models import PeopleMetPurge, WeeklyLog
 from programmes.models import Programme
 
@@ -40,5 +41,9 @@ def people_met_purge(*, programme: Programme, by=None) -> int:
         people_met_details=""
     )
     count = logs.update(people_met_details="")
-    PeopleMetPurge.objects.get_or_create(programme=programme, defaults={"logs": count, "by": by})
+    _purge, created = PeopleMetPurge.objects.get_or_create(
+        programme=programme, defaults={"logs": count, "by": by}
+    )
+    if created:
+        record(actor=by, action=Action.PEOPLE_MET_PURGED, target=programme, changes={"logs": count})
     return count

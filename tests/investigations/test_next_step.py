@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CheckInAnswer, CommitteeReview, Conclusion, NextStep
 from investigations.next_steps import pivot_create
@@ -50,6 +51,9 @@ def test_abandon_post_mortem_is_written_by_the_team(client):
     next_step = NextStep.objects.get(investigation=investigation)
     assert next_step.abandon_why == POST_MORTEM["abandon_why"]
     assert next_step.is_complete_for("abandon")
+    event = AuditEvent.objects.get(action="next_step.saved")
+    assert (event.actor, event.programme) == (member(investigation), investigation.programme)
+    assert event.changes == {"decision": "abandon", "fields": []}
     assert "Les usagers concernés sont déjà accompagnés." in response.content.decode()
 
 

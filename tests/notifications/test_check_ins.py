@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from incubateur.audit.models import AuditEvent
 from incubateur.notifications import delivery
 from incubateur.notifications.kinds import due_at
 from incubateur.notifications.models import Notification
@@ -157,6 +158,8 @@ def test_answering_through_the_form(client, clock, followed):
     )
     answer = investigation.check_in_answers.get()
     assert (answer.respondent, answer.status, answer.month) == (referent, "spread", 3)
+    event = AuditEvent.objects.get(action="check_in.answered")
+    assert (event.actor, event.changes) == (referent, {"month": 3, "status": "spread"})
 
 
 def test_a_check_in_not_yet_open_refuses_answers(client, clock, followed):

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from incubateur.audit.models import AuditEvent
 from incubateur.calendars.models import CalendarFeed
 from investigations.models import CheckInAnswer, PeopleMetPurge, WeeklyLog
 from programmes.models import Programme, ProgrammeTransition
@@ -86,6 +87,7 @@ def test_the_command_erases_the_details_and_keeps_the_numbers(clock, closed, set
     assert log.usagers_met == 4
     assert f"{closed.slug}: 1 log(s) purged" in out.getvalue()
     assert PeopleMetPurge.objects.get(programme=closed).logs == 1
+    assert AuditEvent.objects.get(action="people_met.purged").changes == {"logs": 1}
     # Once purged, nobody is asked any more and a second run finds nothing.
     assert purge_requests(run_at(clock, paris(2027, 3, 18, 10))) == []
     again = io.StringIO()
