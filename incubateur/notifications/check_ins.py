@@ -41,14 +41,24 @@ class CheckInMessage(Message):
         if not self._started(now):
             return []
         today = timing.local(now).date()
-        return [
-            Due(self.kind, user, investigation, check_ins.period_of(month))
+        due = [
+            (month, investigation)
             for month in CHECK_IN_MONTHS
             for investigation in check_ins.investigations_due(
                 today, month, since=check_ins.ASKED_FOR
             )
+        ]
+        # Who already answered, in one query for every due check-in.
+        answered = set(
+            CheckInAnswer.objects.filter(
+                investigation__in={investigation.pk for _month, investigation in due}
+            ).values_list("investigation", "month", "respondent")
+        )
+        return [
+            Due(self.kind, user, investigation, check_ins.period_of(month))
+            for month, investigation in due
             for user in check_ins.recipients(investigation)
-            if not _answered(investigation, month, user)
+            if (investigation.pk, month, user.pk) not in answered
         ]
 
     def skip_reason(self, notification, investigation, now):
