@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from incubateur import demo_call, demo_investigations
+from incubateur import demo_call, demo_investigations, demo_next_steps
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import selection_finalise
@@ -277,4 +277,6 @@ def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
     )
     if created:
         _open_call(call_open, users, admin)
+        # A pivot of the first wave goes to the second wave's call.
+        demo_next_steps.run_next_steps(investigating, call_open)
     return DEMO_USERS

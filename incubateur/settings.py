@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "incubateur.notifications",
     "incubateur.privacy",
     "incubateur.audit",
+    "incubateur.calendars",
     "programmes",
     "intrapreneurs",
     "investigations",
@@ -263,6 +264,10 @@ if not 0 < RGPD_WARNING_DAYS < RGPD_INACTIVITY_DAYS:
     raise ImproperlyConfigured(
         "RGPD_WARNING_DAYS must be positive and less than RGPD_INACTIVITY_DAYS."
     )
+
+# Interview notes: the details of the people met, in the weekly logs, are erased this many
+# days after the programme closes (admins are asked by email; `purge_people_met` does it).
+PEOPLE_MET_RETENTION_DAYS = int(os.environ.get("PEOPLE_MET_RETENTION_DAYS", "90"))
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = True

@@ -39,6 +39,7 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
+from programmes.funnel import Funnel, funnel
 from programmes.models import Collectivity, Membership, Programme
 
 # A week is over, and what it asked for is late, a week after its session (as for logs
@@ -320,6 +321,7 @@ class NationalFigures:
     decisions: dict[str, int]
     recommendations: dict[str, int]
     confirmations: dict[str, int]
+    funnel: Funnel
 
 
 def national_figures_cached() -> NationalFigures:
@@ -335,7 +337,7 @@ def national_figures_cached() -> NationalFigures:
 
 
 def national_figures() -> NationalFigures:
-    """Eight queries, whatever the number of programmes."""
+    """Ten queries, whatever the number of programmes (two for the funnel)."""
     by_status = Programme.objects.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in Programme.Status.values}
     )
@@ -399,4 +401,5 @@ def national_figures() -> NationalFigures:
         confirmations={
             value: conclusions[f"confirmed_{value}"] for value in Conclusion.Confirmed.values
         },
+        funnel=funnel(),
     )

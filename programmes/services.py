@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
 from incubateur.notifications.services import notify_invitation
+from investigations.next_steps import missing_post_mortems
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
 
 
@@ -150,6 +151,17 @@ def programme_close(*, programme: Programme, by, today=None):
             _(
                 "Le programme ne peut pas être clos : ces investigations n’ont pas encore de "
                 "conclusion ou de décision du comité : %(titles)s."
+            )
+            % {"titles": titles}
+        )
+    # An abandon is documented before the programme closes, so that nobody repeats it.
+    abandoned = missing_post_mortems(programme)
+    if abandoned:
+        titles = ", ".join(f"« {investigation} »" for investigation in abandoned)
+        raise TransitionError(
+            _(
+                "Le programme ne peut pas être clos : ces investigations abandonnées n’ont "
+                "pas encore leur bilan d’abandon : %(titles)s."
             )
             % {"titles": titles}
         )

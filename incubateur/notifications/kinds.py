@@ -2,6 +2,7 @@
 
 import datetime
 
+from incubateur.notifications.check_ins import CheckInMessage, CheckInReminderMessage
 from incubateur.notifications.digest import DigestMessage
 from incubateur.notifications.message import Due, Message
 from incubateur.notifications.reminders import (
@@ -10,6 +11,7 @@ from incubateur.notifications.reminders import (
     SessionReminderMessage,
     SessionSecondReminderMessage,
 )
+from incubateur.notifications.retention import PeopleMetPurgeDueMessage
 from incubateur.notifications.transactional import (
     CandidacyDecisionMessage,
     CommentMessage,
@@ -39,6 +41,9 @@ MESSAGES: dict[str, Message] = {
         CallClosingMessage(),
         DigestMessage(),
         InactivityWarningMessage(),
+        CheckInMessage(),
+        CheckInReminderMessage(),
+        PeopleMetPurgeDueMessage(),
     ]
 }
 

@@ -79,6 +79,12 @@ class Notification(models.Model):
         DIGEST = "digest", _("Récapitulatif hebdomadaire")
         REPORT_READY = "report_ready", _("Rapport prêt à télécharger")
         INACTIVITY_WARNING = "inactivity_warning", _("Compte inactif bientôt anonymisé")
+        CHECK_IN = "check_in", _("Point de suivi après le comité")
+        CHECK_IN_REMINDER = "check_in_reminder", _("Relance du point de suivi")
+        PEOPLE_MET_PURGE_DUE = (
+            "people_met_purge_due",
+            _("Détails des personnes rencontrées à effacer"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")

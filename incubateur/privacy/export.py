@@ -7,11 +7,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from incubateur.audit.models import AuditEvent
+from incubateur.calendars.models import CalendarFeed
 from incubateur.notifications.models import EmailPreference, Notification
 from incubateur.privacy.services import addressed_to
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (
     Attendance,
+    CheckInAnswer,
     Comment,
     Conclusion,
     Hypothesis,
@@ -131,6 +133,24 @@ def user_data_export(user) -> dict:
             .order_by("pk")
         ],
         "weekly_logs": _logs(user),
+        "check_in_answers": [
+            {
+                "investigation": answer.investigation.submission.title,
+                "month": answer.month,
+                "status": answer.get_status_display(),
+                "service_url": answer.service_url,
+                "impact_figure": answer.impact_figure,
+                "impact_source": answer.impact_source,
+                "answered_at": answer.answered_at,
+            }
+            for answer in CheckInAnswer.objects.filter(respondent=user)
+            .select_related("investigation__submission")
+            .order_by("pk")
+        ],
+        # The link itself is a secret: only whether there is one, and since when.
+        "calendar_link_created_at": CalendarFeed.objects.filter(user=user)
+        .values_list("created_at", flat=True)
+        .first(),
         "hypotheses": [
             {
                 "investigation": hypothesis.investigation.submission.title,
@@ -286,6 +306,7 @@ def _logs(user) -> list[dict]:
             "usagers_met": log.usagers_met,
             "agents_met": log.agents_met,
             "partners_met": log.partners_met,
+            "people_met_details": log.people_met_details,
             "key_learnings": log.key_learnings,
             "figures": [{"figure": f.figure, "source": f.source} for f in log.figures.all()],
             "blockers": log.blockers,

@@ -2,8 +2,9 @@
 
 What a person wrote in a programme (problems, candidacies, reviews, logs, hypotheses,
 comments, conclusions, attendance) belongs to the collectivité and stays; only who they
-are goes: their names, addresses, password, ProConnect link, memberships, notifications and
-sessions. Their contributions then read "Personne anonymisée" (User.display_name)."""
+are goes: their names, addresses, password, ProConnect link, memberships, notifications,
+sessions and calendar link. Their contributions then read "Personne anonymisée"
+(User.display_name)."""
 
 import datetime
 import logging
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
+from incubateur.calendars.models import CalendarFeed
 from incubateur.notifications.models import EmailPreference, Notification
 from incubateur.notifications.services import notify
 from incubateur.privacy.periods import inactivity_period, warning_period
@@ -89,6 +91,7 @@ def user_anonymise(user, *, reason: str, by=None) -> None:
         Q(recipient=user) | (Q(recipient__isnull=True) & same_address)
     ).delete()
     EmailPreference.objects.filter(user=user).delete()
+    CalendarFeed.revoke(user)
     Invitation.objects.filter(same_address, accepted_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
     )

@@ -26,6 +26,7 @@ def policy(request):
     context = {
         "inactivity": describe_days(settings.RGPD_INACTIVITY_DAYS),
         "warning": describe_days(settings.RGPD_WARNING_DAYS),
+        "people_met": describe_days(settings.PEOPLE_MET_RETENTION_DAYS),
     }
     return render(request, "incubateur/legal/donnees_personnelles.html", context)
 

@@ -17,6 +17,7 @@ from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from intrapreneurs.forms.call import CandidacyForm, SubmissionForm
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from intrapreneurs.services import ConcurrentEditError, candidacy_save, submission_save
+from investigations.models import Investigation
 from programmes.models import Programme, TransitionError
 
 
@@ -166,6 +167,10 @@ def submission_detail(request, pk):
             "programme": submission.programme,
             "attachments": submission.attachments.all(),
             "is_author": submission.author_id == request.user.pk,
+            # A pivot's draft links back to the investigation it comes from.
+            "pivoted_from": Investigation.objects.visible_to(request.user)
+            .filter(next_step__pivot_submission=submission)
+            .first(),
         },
     )
 

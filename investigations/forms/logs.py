@@ -60,6 +60,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
             "usagers_met",
             "agents_met",
             "partners_met",
+            "people_met_details",
             "key_learnings",
             "hypotheses_tested",
             "blockers",
@@ -68,12 +69,20 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
-            for name in ["activities", "key_learnings", "blockers", "help_request", "next_steps"]
+            for name in [
+                "activities",
+                "people_met_details",
+                "key_learnings",
+                "blockers",
+                "help_request",
+                "next_steps",
+            ]
         }
         labels = {
             "usagers_met": _("Usagers rencontrés"),
             "agents_met": _("Agents rencontrés"),
             "partners_met": _("Partenaires rencontrés"),
+            "people_met_details": _("Qui avez-vous rencontré ?"),
             "key_learnings": _("Principaux apprentissages"),
             "blockers": _("Blocages"),
             "help_request": _("Aide demandée au coach"),
@@ -89,6 +98,11 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
                 "pour envoyer le journal."
             ),
             "blockers": _("Facultatif. Ce qui vous a freiné."),
+            "people_met_details": _(
+                "Facultatif. Fonctions et structures plutôt que noms ; ni courriel ni "
+                "téléphone. Ces détails sont effacés quelques mois après la clôture du "
+                "programme, les nombres restent."
+            ),
             "next_steps": _("Facultatif. Ce que vous prévoyez pour la semaine prochaine."),
         }
 

@@ -2,6 +2,7 @@
 weekly logs (logs), the hypotheses, the coaches' follow-up (follow_up) and the outcome
 (committee review and conclusion)."""
 
+from investigations.models.check_ins import CheckInAnswer
 from investigations.models.core import (
     Attendance,
     Investigation,
@@ -12,15 +13,18 @@ from investigations.models.core import (
 from investigations.models.follow_up import Comment
 from investigations.models.hypotheses import Hypothesis, HypothesisChange
 from investigations.models.logs import LogAttachment, LogFigure, WeeklyLog
+from investigations.models.next_step import NextStep
 from investigations.models.outcome import (
     CommitteeReview,
     Conclusion,
     ConclusionFigure,
     Proposal,
 )
+from investigations.models.retention import PeopleMetPurge
 
 __all__ = [
     "Attendance",
+    "CheckInAnswer",
     "Comment",
     "CommitteeReview",
     "Conclusion",
@@ -31,6 +35,8 @@ __all__ = [
     "LogAttachment",
     "LogFigure",
     "Milestone",
+    "NextStep",
+    "PeopleMetPurge",
     "Proposal",
     "TeamMembership",
     "WeeklyLog",

@@ -106,6 +106,9 @@ class WeeklySession(models.Model):
     )
     week = models.PositiveSmallIntegerField(_("semaine"))
     date = models.DateField(_("date"))
+    # The SEQUENCE of its calendar event (RFC 5545): raised each time the date moves
+    # (a holiday, a programme change), so that subscribed calendars replace the old date.
+    sequence = models.PositiveIntegerField(_("révision du calendrier"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("séance hebdomadaire")
@@ -117,6 +120,23 @@ class WeeklySession(models.Model):
 
     def __str__(self):
         return f"{self.investigation} — semaine {self.week}"
+
+    def save(self, *args, **kwargs):
+        # Whoever moves a session through save() raises its calendar sequence; bulk
+        # updates go through investigations.schedule.sessions_reschedule, which does too.
+        loaded = getattr(self, "_loaded_date", None)
+        if self.pk and loaded is not None and self.date != loaded:
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+        self._loaded_date = self.date
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        session = super().from_db(db, field_names, values, *args, **kwargs)
+        session._loaded_date = session.__dict__.get("date")
+        return session
 
     @property
     def log_deadline(self) -> datetime.date:

@@ -47,6 +47,11 @@ class WeeklyLog(models.Model):
     usagers_met = models.PositiveSmallIntegerField(_("usagers rencontrés"), default=0)
     agents_met = models.PositiveSmallIntegerField(_("agents rencontrés"), default=0)
     partners_met = models.PositiveSmallIntegerField(_("partenaires rencontrés"), default=0)
+    # Interview notes: who was met (roles, structures). Erased PEOPLE_MET_RETENTION_DAYS
+    # after the programme closes (investigations.retention); the counts above stay.
+    people_met_details = models.TextField(
+        _("personnes rencontrées (détails)"), max_length=3000, blank=True
+    )
     key_learnings = models.TextField(_("principaux apprentissages"), blank=True)
     hypotheses_tested = models.ManyToManyField(
         "investigations.Hypothesis",

@@ -1,4 +1,12 @@
-from investigations.urls import dashboard, follow_up, hypotheses, logs, outcome
+from investigations.urls import (
+    check_in,
+    dashboard,
+    follow_up,
+    hypotheses,
+    logs,
+    next_step,
+    outcome,
+)
 
 app_name = "investigations"
 urlpatterns = (
@@ -6,5 +14,7 @@ urlpatterns = (
     + follow_up.urlpatterns
     + hypotheses.urlpatterns
     + outcome.urlpatterns
+    + next_step.urlpatterns
+    + check_in.urlpatterns
     + dashboard.urlpatterns
 )

@@ -25,8 +25,10 @@ from incubateur import access
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import ConcurrentEditError, typed_over
 from investigations import services
+from investigations.check_ins import check_ins_of
 from investigations.forms.logs import LogFigureFormSet, WeeklyLogForm
 from investigations.models import (
+    CheckInAnswer,
     Investigation,
     TeamMembership,
     WeeklyLog,
@@ -118,6 +120,7 @@ def _page_prefetches(user, investigation) -> list:
         Prefetch("comments", queryset=comments.filter(log=None), to_attr="general_comments"),
         "hypotheses",
         "milestones",
+        Prefetch("check_in_answers", queryset=CheckInAnswer.objects.select_related("respondent")),
     ]
 
 
@@ -132,6 +135,7 @@ def investigation_detail(request, pk):
             "submission__author",
             "committee_review",
             "conclusion",
+            "next_step",
         ),
         pk=pk,
     )
@@ -169,6 +173,11 @@ def investigation_detail(request, pk):
             "milestones": list(investigation.milestones.all()),
             "committee_review": getattr(investigation, "committee_review", None),
             "conclusion": getattr(investigation, "conclusion", None),
+            "next_step": getattr(investigation, "next_step", None),
+            # The timeline after the committee: its check-ins and their answers.
+            "check_ins": check_ins_of(
+                investigation, today, answers=list(investigation.check_in_answers.all()), asked=[]
+            ),
             "is_member": is_member,
             "can_write": can_write,
             **access.follow_up_permissions(request.user, investigation),

@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur import charts
+from investigations.check_ins import check_ins_of
 from investigations.models import (
     Attendance,
+    CheckInAnswer,
     Hypothesis,
     Investigation,
     LogFigure,
@@ -37,6 +40,10 @@ class Chapter:
     conclusion: object | None
     proposals: list
     sessions: list
+    # What the committee's decision led to (investigations.NextStep), or None.
+    next_step: object | None = None
+    # The check-ins after the committee that have answers (investigations.check_ins).
+    check_ins: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -100,6 +107,7 @@ def investigations_for_report(queryset):
             "submission__author",
             "committee_review",
             "conclusion",
+            "next_step__pivot_submission__programme",
         )
         .prefetch_related(
             Prefetch(
@@ -117,6 +125,12 @@ def investigations_for_report(queryset):
             Prefetch("hypotheses", queryset=Hypothesis.objects.order_by("created_at", "pk")),
             "conclusion__figures",
             "conclusion__proposals",
+            Prefetch(
+                "check_in_answers",
+                queryset=CheckInAnswer.objects.select_related("respondent").order_by(
+                    "month", "answered_at", "pk"
+                ),
+            ),
             Prefetch(
                 "sessions",
                 queryset=WeeklySession.objects.order_by("week").prefetch_related(
@@ -153,6 +167,17 @@ def _chapter(investigation, number: int) -> Chapter:
         conclusion=conclusion,
         proposals=list(conclusion.proposals.all()) if conclusion else [],
         sessions=list(investigation.sessions.all()),
+        next_step=getattr(investigation, "next_step", None),
+        check_ins=[
+            check_in
+            for check_in in check_ins_of(
+                investigation,
+                timezone.localdate(),
+                answers=list(investigation.check_in_answers.all()),
+                asked=[],
+            )
+            if check_in.answers
+        ],
     )
 
 

@@ -48,6 +48,7 @@ def national_dashboard(request):
         "key_figures": _key_figures(national),
         "programme_charts": _programme_charts(national),
         "outcome_charts": _outcome_charts(national),
+        "funnel_chart": _funnel_chart(national.funnel),
         "page": page,
         "programmes": page.object_list,
         "export_links": export_links(),
@@ -108,6 +109,23 @@ def _programme_charts(national):
             empty_text=_("Aucun programme pour l’instant."),
         ),
     ]
+
+
+def _funnel_chart(funnel):
+    """The funnel as bars (all years), its table with a column per year."""
+    rows = funnel.rows()
+    return charts.bar_chart(
+        chart_id="entonnoir",
+        title=_("De l’appel à problèmes aux services essaimés"),
+        data=[(label, total) for label, total, _per_year in rows],
+        total=False,
+        colour=charts.BLUE_FRANCE,
+        label_header=_("Étape"),
+        value_header=_("Toutes années"),
+        extra_headers=[str(year) for year in funnel.years],
+        extras=[[charts.format_number(count) for count in per_year] for *_x, per_year in rows],
+        empty_text=_("Aucun problème déposé pour l’instant."),
+    )
 
 
 def _outcome_charts(national):

@@ -17,6 +17,7 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
+from programmes.funnel import funnel
 from programmes.models import Collectivity, Membership, Programme
 
 
@@ -155,3 +156,28 @@ def test_it_fills_eight_weeks_of_the_investigations(settings):
         demo_investigations.CONCLUDED_TITLES
     )
     assert all(i.committee_review.decision for i in concluded)
+
+
+def test_each_committee_outcome_shows_its_next_step(settings):
+    settings.DEBUG = True
+
+    seed_demo(today=datetime.date(2026, 11, 29))
+
+    programme = Programme.objects.get(slug="le-havre-vague-1")
+    decided = {
+        i.committee_review.decision: i
+        for i in programme.investigations.filter(committee_review__isnull=False)
+    }
+    assert set(decided) == {"abandon", "pivot", "continue_outside", "build"}
+    for decision, investigation in decided.items():
+        assert investigation.next_step.is_complete_for(decision), decision
+    assert decided["build"].next_step.in_construction
+    draft = decided["pivot"].next_step.pivot_submission
+    assert draft.programme.slug == "le-havre-2026"  # the second wave, its call open
+    assert draft.status == "draft"
+    assert draft.intrapreneurs.count() == decided["pivot"].team.count()
+    counts = funnel().counts
+    assert sum(counts["investigated"].values()) == programme.investigations.count()
+    for decision in ("abandon", "pivot", "continue_outside", "build"):
+        assert sum(counts[f"decision_{decision}"].values()) == 1
+    assert sum(counts["built"].values()) == 1

@@ -320,9 +320,10 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     # collectivité, author, committee review, conclusion); the team with users; the
     # sessions; their attendances; the logs (with session); their authors; their
     # comments (with author); the comments on the investigation; hypotheses; milestones;
-    # the three queries of the menu's roles. The follow-up permissions need none: the
-    # coach is known from the programme, the team is prefetched.
-    with django_assert_num_queries(15):
+    # the check-in answers (with respondents); the three queries of the menu's roles. The
+    # follow-up permissions need none: the coach is known from the programme, the team is
+    # prefetched.
+    with django_assert_num_queries(16):
         response = client.get(page_url(investigation))
 
     assert len([week for week in response.context["weeks"] if week.log]) == weeks

@@ -125,11 +125,11 @@ def test_its_queries_do_not_grow_with_the_data(client, person, django_assert_num
     # programmes followed, invitations received and sent, submissions (+ attachments),
     # candidacies (+ preferred problems), reviews, teams, logs (+ figures), hypotheses,
     # hypothesis changes, conclusions, comments, attendance, notifications, preferences,
-    # audit events.
+    # audit events, check-in answers, calendar link.
     contribute(other)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         client.get(URL)
     for _ in range(3):
         contribute(other)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         client.get(URL)

@@ -315,10 +315,11 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_programmes(
 
     def count_queries():
         # session, user; by status, by kind and status, by département; submissions,
-        # investigations, logs, decisions, conclusions; the navigation's roles
+        # investigations, logs, decisions, conclusions; the funnel (submissions,
+        # investigations); the navigation's roles
         # (memberships, followed programmes, team memberships); the programmes counted
         # (pagination), the page of programmes with their figures, their collectivités
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(18):
             response = client.get(URL)
         assert response.status_code == 200
         return response

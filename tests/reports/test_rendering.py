@@ -90,13 +90,14 @@ def test_the_sheet_is_one_chapter_alone(demo_programme):
 
 
 @pytest.mark.parametrize("size", [1, 4])
-def test_a_report_takes_ten_queries_whatever_its_size(size, django_assert_num_queries):
+def test_a_report_takes_eleven_queries_whatever_its_size(size, django_assert_num_queries):
     programme = build_programme(investigations=size, weeks_of_logs=size)
     # Collectivités, investigations, teams, logs, their figures, hypotheses, conclusion
-    # figures, proposals, sessions, attendance; the templates query nothing more.
-    with django_assert_num_queries(10):
+    # figures, proposals, check-in answers, sessions, attendance; the templates query
+    # nothing more.
+    with django_assert_num_queries(11):
         report = data.programme_report_data(programme, today=TODAY)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = rendering.programme_report_html(programme, today=TODAY)
     assert html.count('class="chapter"') == size
     assert len(report.chapters) == size

@@ -117,8 +117,14 @@ class Tenant:
             conclusion=self.conclusion, description="Des rappels par SMS.", kind="digital"
         )
         CommitteeReview.objects.create(
-            investigation=self.investigation, problem_score=4, problem_comment="Réel."
+            investigation=self.investigation,
+            problem_score=4,
+            problem_comment="Réel.",
+            decision="build",
+            # Four months ago: the three-month check-in is open.
+            decided_on=timezone.localdate() - datetime.timedelta(days=120),
         )
+        self.check_in_month = 3
         self.report = Report.objects.create(
             programme=self.ongoing,
             kind=Report.Kind.PROGRAMME,
@@ -193,6 +199,9 @@ TENANT_PATHS = {
     "investigations.LogFigure": ("log__investigation__programme__in", "programmes"),
     "investigations.CommitteeReview": ("investigation__programme__in", "programmes"),
     "investigations.Conclusion": ("investigation__programme__in", "programmes"),
+    "investigations.NextStep": ("investigation__programme__in", "programmes"),
+    "investigations.CheckInAnswer": ("investigation__programme__in", "programmes"),
+    "investigations.PeopleMetPurge": ("programme__in", "programmes"),
     "investigations.ConclusionFigure": (
         "conclusion__investigation__programme__in",
         "programmes",
@@ -200,6 +209,7 @@ TENANT_PATHS = {
     "investigations.Proposal": ("conclusion__investigation__programme__in", "programmes"),
     "accounts.User": ("pk__in", "users"),
     "notifications.EmailPreference": ("user__in", "users"),
+    "calendars.CalendarFeed": ("user__in", "users"),
     "account.EmailAddress": ("user__in", "users"),
     "audit.AuditEvent": [("programme__in", "programmes"), ("collectivity", "collectivity")],
 }

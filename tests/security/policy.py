@@ -86,6 +86,10 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "privacy": (PUBLIC, NOT_ALLOWED),
     # RFC 9116: where to report a vulnerability.
     "security_txt": (PUBLIC, NOT_ALLOWED),
+    # The secret token is the credential (calendar apps cannot sign in).
+    "calendars:feed": (PUBLIC, NOT_ALLOWED),
+    "calendars:programme_download": (PROGRAMME_MEMBERS, SIGNED_IN_NOT_ALLOWED),
+    "calendars:subscription": (SIGNED_IN, SIGNED_IN),
     "intrapreneurs:attachment_download": (COMMITTEE, SIGNED_IN_NOT_ALLOWED),
     "intrapreneurs:call_detail": (CALL_MEMBERS, SIGNED_IN_NOT_ALLOWED),
     "intrapreneurs:candidacy_form": (CALL_MEMBERS, CALL_MEMBERS),
@@ -99,6 +103,13 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "intrapreneurs:submission_update": (signed_in("404", agent="ok"),) * 2,
     "intrapreneurs:team_assign": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     "investigations:attendance_set": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
+    # Check-ins after the committee: the team and the collectivité's referents answer.
+    "investigations:check_in": (
+        INVESTIGATION_READERS,
+        signed_in(
+            "404", intrapreneur="ok", referent="ok", coach="403", designer="403", admin="403"
+        ),
+    ),
     "investigations:comment_create": (SIGNED_IN_NOT_ALLOWED, ANCT_AND_TEAM_WRITE),
     "investigations:committee_review": (INVESTIGATION_READERS, ANCT_WRITES),
     "investigations:conclusion": (INVESTIGATION_READERS, TEAM_WRITES),
@@ -114,6 +125,8 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "investigations:log_form": (INVESTIGATION_READERS, TEAM_WRITES),
     "investigations:log_reopen": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
     "investigations:milestone_update": (INVESTIGATION_READERS, ANCT_WRITES),
+    # After the committee: its team and its ANCT team write the next step.
+    "investigations:next_step": (INVESTIGATION_READERS, ANCT_AND_TEAM_WRITE),
     "notifications:preferences": (SIGNED_IN, SIGNED_IN),
     # The signed token is the credential (RFC 8058 one-click unsubscribe).
     "notifications:unsubscribe": (PUBLIC, PUBLIC),

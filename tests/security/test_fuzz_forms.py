@@ -275,7 +275,18 @@ TARGETS = {
         _url("investigations:conclusion", pk="investigation.pk"),
         other="intrapreneur",
     ),
+    "investigations:check_in": Target(
+        "intrapreneur",
+        _url("investigations:check_in", pk="investigation.pk", month="check_in_month"),
+        other="intrapreneur",
+    ),
+    "investigations:next_step": Target(
+        "intrapreneur",
+        _url("investigations:next_step", pk="investigation.pk"),
+        other="intrapreneur",
+    ),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
+    "calendars:subscription": Target("agent", _url("calendars:subscription")),
     "privacy:delete_account": Target(
         "agent",
         _url("privacy:delete_account"),

@@ -5,6 +5,7 @@ that each request reaches the view's permission check rather than a missing obje
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from incubateur.calendars.models import CalendarFeed
 from incubateur.notifications.message import unsubscribe_path
 from intrapreneurs.models import SubmissionAttachment
 from investigations.models import LogAttachment
@@ -113,6 +114,7 @@ class World:
         )
         self.invitation = InvitationFactory(collectivity=self.collectivity)
         self.unsubscribe_url = unsubscribe_path(self.users["intrapreneur"])
+        self.calendar_feed = CalendarFeed.regenerate(self.users["intrapreneur"])
 
     def kwargs_for(self, url_name: str) -> dict:
         slug = self.programme.slug
@@ -134,6 +136,8 @@ class World:
             "programmes:report_download": {"pk": self.report.pk},
             "programmes:programme_export": {"slug": slug, "kind": "submissions"},
             "programmes:export": {"kind": "submissions"},
+            "calendars:feed": {"token": self.calendar_feed.token},
+            "calendars:programme_download": {"slug": slug},
             "intrapreneurs:call_detail": {"slug": slug},
             "intrapreneurs:submission_create": {"slug": slug},
             "intrapreneurs:candidacy_form": {"slug": slug},
@@ -170,6 +174,8 @@ class World:
             },
             "investigations:committee_review": {"pk": investigation},
             "investigations:conclusion": {"pk": investigation},
+            "investigations:next_step": {"pk": investigation},
+            "investigations:check_in": {"pk": investigation, "month": 3},
         }
         return kwargs.get(url_name, {})
 
