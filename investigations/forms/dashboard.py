@@ -91,9 +91,7 @@ class DashboardFilterForm(DsfrBaseForm):
         if programme := self._value("programme"):
             investigations = investigations.filter(programme_id=programme)
         if theme := self._value("theme"):
-            investigations = investigations.filter(
-                submission__in=theme.submissions.values("pk")
-            )
+            investigations = investigations.filter(submission__in=theme.submissions.values("pk"))
         return investigations
 
     def filter_rows(self, rows: list) -> list:

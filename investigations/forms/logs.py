@@ -59,6 +59,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
             "usagers_met",
             "agents_met",
             "partners_met",
+            "people_met_names",
             "key_learnings",
             "hypotheses_tested",
             "blockers",
@@ -67,7 +68,14 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
-            for name in ["activities", "key_learnings", "blockers", "help_request", "next_steps"]
+            for name in [
+                "activities",
+                "people_met_names",
+                "key_learnings",
+                "blockers",
+                "help_request",
+                "next_steps",
+            ]
         }
         labels = {
             "usagers_met": _("Usagers rencontrés"),

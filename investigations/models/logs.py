@@ -47,6 +47,17 @@ class WeeklyLog(models.Model):
     usagers_met = models.PositiveSmallIntegerField(_("usagers rencontrés"), default=0)
     agents_met = models.PositiveSmallIntegerField(_("agents rencontrés"), default=0)
     partners_met = models.PositiveSmallIntegerField(_("partenaires rencontrés"), default=0)
+    # Never shown outside the investigation: the fiche problème is checked against them
+    # before publication, so that nobody met is named in public.
+    people_met_names = models.TextField(
+        _("noms des personnes rencontrées"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Facultatif, un nom par ligne (prénom et nom). Ils restent dans l’investigation : "
+            "la fiche problème publique ne peut pas les contenir."
+        ),
+    )
     key_learnings = models.TextField(_("principaux apprentissages"), blank=True)
     hypotheses_tested = models.ManyToManyField(
         "investigations.Hypothesis",
