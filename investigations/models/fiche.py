@@ -163,3 +163,10 @@ class FicheRevision(models.Model):
 
     def __str__(self):
         return f"{self.fiche} — {self.at:%Y-%m-%d %H:%M}"
+
+    def changed_labels(self) -> list[str]:
+        """The changed sections, named as the form names them."""
+        labels = {"figures": str(_("chiffres")), "sponsor": str(_("collectivité sponsor"))}
+        for name in Fiche.SECTIONS:
+            labels[name] = str(Fiche._meta.get_field(name).verbose_name)
+        return [labels.get(name, name) for name in self.changed]

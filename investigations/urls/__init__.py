@@ -1,4 +1,4 @@
-from investigations.urls import dashboard, follow_up, hypotheses, logs, outcome
+from investigations.urls import dashboard, fiche, follow_up, hypotheses, logs, outcome, public
 
 app_name = "investigations"
 urlpatterns = (
@@ -7,4 +7,6 @@ urlpatterns = (
     + hypotheses.urlpatterns
     + outcome.urlpatterns
     + dashboard.urlpatterns
+    + fiche.urlpatterns
+    + public.urlpatterns
 )

@@ -132,6 +132,7 @@ def investigation_detail(request, pk):
             "submission__author",
             "committee_review",
             "conclusion",
+            "fiche__sponsor",
         ),
         pk=pk,
     )
@@ -169,6 +170,7 @@ def investigation_detail(request, pk):
             "milestones": list(investigation.milestones.all()),
             "committee_review": getattr(investigation, "committee_review", None),
             "conclusion": getattr(investigation, "conclusion", None),
+            "fiche": getattr(investigation, "fiche", None),
             "is_member": is_member,
             "can_write": can_write,
             **access.follow_up_permissions(request.user, investigation),

@@ -12,6 +12,7 @@ from programmes.models import Report
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
 from tests.investigations.factories import (
+    FicheFactory,
     HypothesisFactory,
     InvestigationFactory,
     WeeklyLogFactory,
@@ -112,6 +113,8 @@ class World:
             error="WeasyPrint a échoué.",
         )
         self.invitation = InvitationFactory(collectivity=self.collectivity)
+        # Investigation A1's fiche, published: its public page and the open data.
+        self.fiche = FicheFactory(investigation=self.investigation, published=True)
         self.unsubscribe_url = unsubscribe_path(self.users["intrapreneur"])
 
     def kwargs_for(self, url_name: str) -> dict:
@@ -148,6 +151,7 @@ class World:
             "intrapreneurs:selection_detail": {"slug": slug, "pk": self.submission.pk},
             "intrapreneurs:submission_status": {"slug": slug, "pk": self.submission.pk},
             "intrapreneurs:team_assign": {"slug": slug, "pk": self.submission.pk},
+            "intrapreneurs:submission_themes": {"slug": slug, "pk": self.submission.pk},
             "investigations:investigation_detail": {"pk": investigation},
             "investigations:log_form": {"pk": investigation, "week": 1},
             "investigations:log_attachment_download": {
@@ -170,6 +174,10 @@ class World:
             },
             "investigations:committee_review": {"pk": investigation},
             "investigations:conclusion": {"pk": investigation},
+            "investigations:fiche_form": {"pk": investigation},
+            "investigations:fiche_publication": {"pk": investigation},
+            "investigations:fiche_betagouv": {"pk": investigation},
+            "investigations:public_problem": {"slug": self.fiche.slug},
         }
         return kwargs.get(url_name, {})
 
