@@ -39,7 +39,7 @@ def public_problem_list(request):
     form = PublicProblemFilterForm(request.GET, departements=[d for d in departements if d])
     fiches = form.apply(
         _published()
-        .select_related("sponsor")
+        .select_related("sponsor", "investigation__submission")
         .prefetch_related("investigation__submission__themes")
         .order_by("-published_at", "pk")
     )
