@@ -77,7 +77,12 @@ def submission_save(
 
 @transaction.atomic
 def submission_set_themes(*, submission: ProblemSubmission, themes, by) -> None:
-    """The committee corrects the themes, whatever the submission's stage."""
+    """The committee corrects the themes while it selects (afterwards, admins do it in
+    the Django admin), whatever the submission's status."""
+    if submission.programme.status != Programme.Status.SELECTION:
+        raise TransitionError(
+            _("La sélection n’est pas en cours : les thématiques ne sont plus modifiables ici.")
+        )
     submission.themes.set(themes)
     record(
         actor=by,

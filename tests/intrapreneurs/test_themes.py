@@ -135,3 +135,22 @@ def test_the_national_dashboard_counts_problems_by_theme_and_filters_programmes(
     assertContains(response, "Les problèmes par thématique")
     filtered = client.get(url, {"theme": "mobilite"})
     assert [p.name for p in filtered.context["programmes"]] == ["Programme des bus"]
+
+
+def test_the_themes_are_read_only_outside_the_selection(client):
+    programme = ProgrammeFactory(investigation=True)
+    referent = MembershipFactory(referent=True, collectivity=programme.collectivities.get()).user
+    submission = ProblemSubmissionFactory(programme=programme, submitted=True)
+    submission.themes.add(theme("mobilite"))
+    client.force_login(referent)
+    detail = client.get(
+        reverse("intrapreneurs:selection_detail", args=[programme.slug, submission.pk])
+    )
+    assertNotContains(detail, "Enregistrer les thématiques")
+    assertContains(detail, "Mobilité")
+    response = client.post(
+        themes_url(submission), {"themes": [theme("culture-et-sport").pk]}, follow=True
+    )
+    assertContains(response, "La sélection n’est pas en cours")
+    assert list(submission.themes.values_list("slug", flat=True)) == ["mobilite"]
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SUBMISSION_UPDATED).exists()
