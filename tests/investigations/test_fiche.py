@@ -213,3 +213,10 @@ def test_nothing_is_written_outside_the_investigation_phase(client, investigatio
     response = client.post(form_url(investigation), fiche_data(investigation))
     assert response.status_code == 200
     assert not Fiche.objects.exists()
+
+
+def test_the_log_form_asks_for_the_names_of_the_people_met(client, investigation, member):
+    client.force_login(member)
+    response = client.get(reverse("investigations:log_form", args=[investigation.pk, 1]))
+    assertContains(response, "Noms des personnes rencontrées")
+    assertContains(response, "la fiche problème publique ne peut pas les contenir")
