@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from incubateur import access
+from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
 from investigations.fiche_checks import Finding, fiche_findings
 from investigations.models import Fiche, FicheRevision, Hypothesis, Investigation, Milestone
@@ -125,9 +126,20 @@ def fiche_publish(*, fiche: Fiche, by, today=None) -> Fiche:
     fiche.published_by = by
     fiche.save(update_fields=["slug", "published_at", "published_by", "updated_at"])
     # The milestone's own form stays the way to change or undo it afterwards.
-    Milestone.objects.filter(
+    done_on = today or timezone.localdate()
+    milestone = Milestone.objects.filter(
         investigation=fiche.investigation, kind=Milestone.Kind.PUBLIC_PAGE, done_on__isnull=True
-    ).update(done_on=today or timezone.localdate(), done_by=by, version=F("version") + 1)
+    ).first()
+    if milestone:
+        Milestone.objects.filter(pk=milestone.pk).update(
+            done_on=done_on, done_by=by, version=F("version") + 1
+        )
+        record(
+            actor=by,
+            action=Action.MILESTONE_MARKED,
+            target=milestone,
+            changes={"kind": milestone.kind, "done_on": done_on, "fields": ["done_on", "done_by"]},
+        )
     return fiche
 
 

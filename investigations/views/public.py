@@ -69,15 +69,25 @@ def _api_state() -> str:
     return f"{state['count']}-{state['last'].isoformat() if state['last'] else ''}"
 
 
-def _api_etag(request) -> str:
-    """Computed once per request: `condition` and the cache both ask for it."""
-    if not hasattr(request, "_api_etag"):
-        key = f"{_api_state()}|{request.GET.urlencode()}"
-        request._api_etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return request._api_etag
-
-
 def _api_body(request) -> bytes:
+    """The page asked for, cached API_CACHE_SECONDS per state of the published fiches and
+    query string (what else it shows, such as a committee's decision, may lag that
+    long); computed once per request, for the ETag and the response."""
+    if not hasattr(request, "_api_body"):
+        key = f"api:problemes:{_api_state()}:{request.GET.urlencode()}"
+        body = cache.get(key)
+        if body is None:
+            body = _render_api_page(request)
+            cache.set(key, body, API_CACHE_SECONDS)
+        request._api_body = body
+    return request._api_body
+
+
+def _api_etag(request) -> str:
+    return hashlib.sha256(_api_body(request)).hexdigest()[:32]
+
+
+def _render_api_page(request) -> bytes:
     page = Paginator(
         _published().with_public_data().order_by("-published_at", "pk"), API_PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -108,14 +118,9 @@ def _api_body(request) -> bytes:
 @require_GET
 @condition(etag_func=_api_etag)
 def api_problems(request):
-    """Cached per state of the published fiches and query string; a client that sends
-    the ETag back gets a 304 (Django's `condition`)."""
-    key = f"api:problemes:{_api_etag(request)}"
-    body = cache.get(key)
-    if body is None:
-        body = _api_body(request)
-        cache.set(key, body, API_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="application/json")
+    """The ETag is the body's hash: a client that sends it back gets a 304 (Django's
+    `condition`) until what it would read changes."""
+    response = HttpResponse(_api_body(request), content_type="application/json")
     response["Cache-Control"] = f"public, max-age={API_CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
     return response

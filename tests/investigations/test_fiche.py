@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from incubateur.audit.models import AuditEvent
 from investigations.models import Fiche, Milestone
 from programmes.models import Programme
 from tests.factories import UserFactory
@@ -133,6 +134,8 @@ def test_the_coach_publishes_the_fiche_and_completes_the_milestone(client, inves
     assert fiche.is_published and fiche.slug and fiche.published_by == coach
     milestone = investigation.milestones.get(kind=Milestone.Kind.PUBLIC_PAGE)
     assert milestone.is_done and milestone.done_by == coach
+    event = AuditEvent.objects.get(action=AuditEvent.Action.MILESTONE_MARKED)
+    assert event.actor == coach and event.changes["kind"] == "public_page"
     public = client.get(reverse("investigations:public_problem", args=[fiche.slug]))
     assert public.status_code == 200
 

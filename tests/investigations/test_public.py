@@ -168,7 +168,7 @@ def test_the_open_data_is_paginated(client):
     validate_against_schema(client, second)
 
 
-def test_the_open_data_answers_304_to_its_etag_until_a_fiche_changes(client):
+def test_the_open_data_answers_304_to_its_etag_until_what_it_shows_changes(client):
     fiche = published_fiche()
     response = client.get(API_URL)
     etag = response["ETag"]
@@ -183,9 +183,9 @@ def test_the_open_data_answers_304_to_its_etag_until_a_fiche_changes(client):
 def test_the_open_data_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     def count():
         cache.clear()
-        # the state of the published fiches (ETag), count, the page of fiches with their
-        # investigation, programme, submission, sponsor and committee, their themes,
-        # their figures
+        # the state of the published fiches (cache key), count, the page of fiches with
+        # their investigation, programme, submission, sponsor and committee, their
+        # themes, their figures
         with django_assert_num_queries(5):
             return client.get(API_URL)
 
@@ -222,3 +222,12 @@ def test_the_coach_may_not_download_the_betagouv_fiche(client):
     client.force_login(fiche.investigation.programme.coach)
     url = reverse("investigations:fiche_betagouv", args=[fiche.investigation.pk])
     assert client.get(url).status_code == 403
+
+
+def test_a_cached_page_costs_one_query(client, django_assert_num_queries):
+    published_fiche()
+    first = client.get(API_URL)
+    # the state of the published fiches: the page itself comes from the cache
+    with django_assert_num_queries(1):
+        again = client.get(API_URL)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
