@@ -41,10 +41,14 @@ PEOPLE_MET = "Mme Sylvie Garnier (accueil)\nM. Olivier Lambert (chef de service)
 
 
 def set_themes(programme) -> None:
-    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    """The vocabulary comes from a migration; an admin may have reworded or removed a
+    theme since: the demo finds its themes by slug and puts back those missing."""
+    themes = {}
+    for name in {name for names in SERVICE_THEMES.values() for name in names}:
+        themes[name] = Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
     for submission in programme.submissions.all():
         names = SERVICE_THEMES.get(submission.service, [])
-        submission.themes.set([themes[slugify(name)] for name in names if slugify(name) in themes])
+        submission.themes.set([themes[name] for name in names])
 
 
 def _fiche_text(title: str, service: str) -> dict:

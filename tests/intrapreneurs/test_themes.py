@@ -3,27 +3,33 @@ them on a submission, the selection committee corrects them, and the selection l
 coaches' dashboard and the national dashboard filter by them (plain GET forms: no
 JavaScript needed)."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission, Theme
 from tests.factories import UserFactory
-from tests.intrapreneurs.factories import ProblemSubmissionFactory
+from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import FicheFactory, InvestigationFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
 
-def theme(slug):
-    return Theme.objects.get(slug=slug)
-
-
-def test_the_vocabulary_is_seeded():
-    names = set(Theme.objects.values_list("name", flat=True))
-    assert {"Accès aux droits", "Mobilité", "Ressources internes", "Habitat et logement"} <= names
+def test_the_migration_seeds_the_vocabulary_once():
+    Theme.objects.all().delete()  # a browser test may have emptied it already
+    seed = importlib.import_module("intrapreneurs.migrations.0003_seed_themes").seed
+    seed(apps, None)
+    seed(apps, None)
+    names = list(Theme.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names)) == 12
+    assert {"Accès aux droits", "Mobilité", "Ressources internes", "Habitat et logement"} <= set(
+        names
+    )
 
 
 def test_the_agent_chooses_themes_when_submitting(client):

@@ -13,10 +13,10 @@ from django.urls import reverse
 from openapi_spec_validator import validate
 from pytest_django.asserts import assertContains, assertNotContains
 
-from intrapreneurs.models import Theme
 from investigations.models import CommitteeReview
 from programmes.models import Collectivity
 from tests.factories import UserFactory
+from tests.intrapreneurs.factories import theme
 from tests.investigations.factories import FicheFactory, InvestigationFactory
 from tests.programmes.factories import CollectivityFactory, ProgrammeFactory
 
@@ -37,10 +37,6 @@ def published_fiche(*, theme=None, kind=Collectivity.Kind.COMMUNE, departement="
     if theme:
         investigation.submission.themes.add(theme)
     return FicheFactory(investigation=investigation, published=True, **fields)
-
-
-def theme(slug):
-    return Theme.objects.get(slug=slug)
 
 
 def test_an_anonymous_visitor_reads_a_published_fiche(client):
