@@ -12,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission, Theme
+from programmes import figures
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import FicheFactory, InvestigationFactory
@@ -160,3 +161,23 @@ def test_the_themes_are_read_only_outside_the_selection(client):
     assertContains(response, "La sélection n’est pas en cours")
     assert list(submission.themes.values_list("slug", flat=True)) == ["mobilite"]
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.SUBMISSION_UPDATED).exists()
+
+
+def test_the_breakdown_by_theme_is_one_query_at_any_size(django_assert_num_queries):
+    programme = ProgrammeFactory(investigation=True)
+
+    def add(count):
+        for index in range(count):
+            investigation = InvestigationFactory(programme=programme, members__size=1)
+            investigation.submission.themes.add(theme("mobilite"), theme("environnement"))
+            if index % 2:
+                FicheFactory(investigation=investigation, published=True)
+
+    add(1)
+    with django_assert_num_queries(1):
+        small = {t.slug: rest for t, *rest in figures.problems_by_theme()}
+    add(6)
+    with django_assert_num_queries(1):
+        large = {t.slug: rest for t, *rest in figures.problems_by_theme()}
+    assert small["mobilite"] == [1, 1, 0]
+    assert large["environnement"] == [7, 7, 3]
