@@ -192,3 +192,13 @@ def is_team_member(user, investigation) -> bool:
     if "team_memberships" in getattr(investigation, "_prefetched_objects_cache", {}):
         return any(membership.user_id == user.pk for membership in memberships.all())
     return memberships.filter(user=user).exists()
+
+
+def can_edit_fiche(user, investigation) -> bool:
+    """The fiche problème is the team's own text, written from week 1."""
+    return is_team_member(user, investigation)
+
+
+def can_publish_fiche(user, investigation) -> bool:
+    """Publish or unpublish the fiche problème: the programme's coach and admins."""
+    return is_admin(user) or (user.is_authenticated and user.pk == investigation.programme.coach_id)

@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from incubateur import demo_call, demo_investigations, demo_next_steps
+from incubateur import demo_call, demo_fiches, demo_investigations, demo_next_steps
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import selection_finalise
@@ -260,7 +260,9 @@ def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
     )
     if created:
         _run_call_and_selection(investigating, users, admin)
+        demo_fiches.set_themes(investigating)
         demo_investigations.run_investigations(investigating, today)
+        demo_fiches.write_fiches(investigating)
 
     call_open, created = _programme(
         CALL_OPEN_SLUG,
@@ -279,4 +281,5 @@ def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
         _open_call(call_open, users, admin)
         # A pivot of the first wave goes to the second wave's call.
         demo_next_steps.run_next_steps(investigating, call_open)
+        demo_fiches.set_themes(call_open)
     return DEMO_USERS

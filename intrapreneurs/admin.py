@@ -6,6 +6,7 @@ from intrapreneurs.models import (
     ProblemSubmission,
     SelectionReview,
     SubmissionAttachment,
+    Theme,
 )
 
 
@@ -48,3 +49,10 @@ class SelectionReviewAdmin(admin.ModelAdmin):
     search_fields = ["submission__title", "reviewer__email", "comment"]
     readonly_fields = ["average", "created_at", "updated_at"]
     list_select_related = ["submission", "reviewer"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from incubateur.attachments import Attachment
+from intrapreneurs.themes import Theme
 from programmes.models import Membership, Programme
 
 
@@ -86,6 +87,16 @@ class ProblemSubmission(models.Model):
         _("comment il est traité aujourd’hui"),
         blank=True,
         help_text=_("Ce qui est fait aujourd’hui, les contournements, ce qui a déjà été tenté."),
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("thématiques"),
+        help_text=_(
+            "Une ou plusieurs : elles rapprochent les problèmes semblables d’une "
+            "collectivité à l’autre."
+        ),
     )
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT

@@ -28,7 +28,13 @@ __all__ = ["ConcurrentEditError"]  # views catch it from here
 
 @transaction.atomic
 def submission_save(
-    *, submission: ProblemSubmission, submit: bool, expected_version=None, files=(), by
+    *,
+    submission: ProblemSubmission,
+    submit: bool,
+    expected_version=None,
+    files=(),
+    themes=None,
+    by,
 ) -> ProblemSubmission:
     """Save an agent's submission (new or edited), optionally submit it, and store its
     attachments. The receipt email goes out when it is first submitted."""
@@ -53,6 +59,8 @@ def submission_save(
         submission.status = ProblemSubmission.Status.SUBMITTED
         submission.submitted_at = timezone.now()
     submission.save()
+    if themes is not None:
+        submission.themes.set(themes)
     for upload in files:
         attachment_add(submission=submission, upload=upload, by=by)
     if first_submission:
@@ -65,6 +73,23 @@ def submission_save(
         changes["attachments_added"] = len(files)
     record(actor=by, action=action, target=submission, changes=changes)
     return submission
+
+
+@transaction.atomic
+def submission_set_themes(*, submission: ProblemSubmission, themes, by) -> None:
+    """The committee corrects the themes while it selects (afterwards, admins do it in
+    the Django admin), whatever the submission's status."""
+    if submission.programme.status != Programme.Status.SELECTION:
+        raise TransitionError(
+            _("La sélection n’est pas en cours : les thématiques ne sont plus modifiables ici.")
+        )
+    submission.themes.set(themes)
+    record(
+        actor=by,
+        action=Action.SUBMISSION_UPDATED,
+        target=submission,
+        changes={"fields": ["themes"]},
+    )
 
 
 def attachment_add(*, submission, upload, by) -> SubmissionAttachment:

@@ -1,12 +1,18 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from incubateur.admin import AttachmentInline
+from incubateur.admin_readonly import ReadOnlyAdminMixin
 from investigations.models import (
     Attendance,
     Comment,
     CommitteeReview,
     Conclusion,
     ConclusionFigure,
+    Fiche,
+    FicheRevision,
     Hypothesis,
     HypothesisChange,
     Investigation,
@@ -145,3 +151,31 @@ class ConclusionAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "updated_at"]
     list_select_related = ["investigation__submission"]
     inlines = [ConclusionFigureInline, ProposalInline]
+
+
+class FicheRevisionInline(admin.TabularInline):
+    model = FicheRevision
+    extra = 0
+    fields = ["at", "author", "changed"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Fiche)
+class FicheAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: the team writes the fiche and the coach publishes it through the site,
+    where the checks for names, emails and phone numbers apply."""
+
+    list_display = ["title", "sponsor", "published_at", "betagouv_download"]
+    list_filter = [("published_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "slug"]
+    list_select_related = ["sponsor"]
+    inlines = [FicheRevisionInline]
+
+    @admin.display(description=_("fiche beta.gouv.fr"))
+    def betagouv_download(self, fiche):
+        url = reverse("investigations:fiche_betagouv", args=[fiche.investigation_id])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger"))

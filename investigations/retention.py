@@ -38,9 +38,9 @@ def people_met_purge(*, programme: Programme, by=None) -> int:
     that had some. Once per programme (a second call erases nothing more)."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     logs = WeeklyLog.objects.filter(investigation__programme=programme).exclude(
-        people_met_details=""
+        people_met_names=""
     )
-    count = logs.update(people_met_details="")
+    count = logs.update(people_met_names="")
     _purge, created = PeopleMetPurge.objects.get_or_create(
         programme=programme, defaults={"logs": count, "by": by}
     )

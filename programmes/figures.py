@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
+from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview, Theme
 from investigations.models import (
     CommitteeReview,
     Conclusion,
@@ -322,6 +322,26 @@ class NationalFigures:
     recommendations: dict[str, int]
     confirmations: dict[str, int]
     funnel: Funnel
+    # (theme, problems submitted, investigated, with a published fiche), most submitted first
+    by_theme: list[tuple[Theme, int, int, int]]
+
+
+def problems_by_theme() -> list[tuple[Theme, int, int, int]]:
+    """One query, whatever the number of themes and problems."""
+    investigation = "submissions__investigation"
+    themes = Theme.objects.annotate(
+        submitted_count=Count("submissions", filter=~Q(submissions__status="draft"), distinct=True),
+        investigation_count=Count(investigation, distinct=True),
+        published_count=Count(
+            investigation,
+            filter=Q(submissions__investigation__fiche__published_at__isnull=False),
+            distinct=True,
+        ),
+    ).order_by("-submitted_count", "name")
+    return [
+        (theme, theme.submitted_count, theme.investigation_count, theme.published_count)
+        for theme in themes
+    ]
 
 
 def national_figures_cached() -> NationalFigures:
@@ -337,7 +357,7 @@ def national_figures_cached() -> NationalFigures:
 
 
 def national_figures() -> NationalFigures:
-    """Ten queries, whatever the number of programmes (two for the funnel)."""
+    """Eleven queries, whatever the number of programmes (two for the funnel)."""
     by_status = Programme.objects.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in Programme.Status.values}
     )
@@ -402,4 +422,5 @@ def national_figures() -> NationalFigures:
             value: conclusions[f"confirmed_{value}"] for value in Conclusion.Confirmed.values
         },
         funnel=funnel(),
+        by_theme=problems_by_theme(),
     )

@@ -306,7 +306,7 @@ def _logs(user) -> list[dict]:
             "usagers_met": log.usagers_met,
             "agents_met": log.agents_met,
             "partners_met": log.partners_met,
-            "people_met_details": log.people_met_details,
+            "people_met_names": log.people_met_names,
             "key_learnings": log.key_learnings,
             "figures": [{"figure": f.figure, "source": f.source} for f in log.figures.all()],
             "blockers": log.blockers,

@@ -41,16 +41,20 @@ class SubmissionForm(DsfrBaseForm, forms.ModelForm):
             "evidence",
             "service",
             "current_handling",
+            "themes",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 5})
-            for name in [
-                "problem",
-                "affected_users",
-                "current_cost",
-                "evidence",
-                "current_handling",
-            ]
+            "themes": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in [
+                    "problem",
+                    "affected_users",
+                    "current_cost",
+                    "evidence",
+                    "current_handling",
+                ]
+            },
         }
         error_messages = {
             "title": {"required": _("Donnez un titre au problème, même pour un brouillon.")}

@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
 from incubateur.forms import ModelMultipleChoiceField
+from intrapreneurs.forms.themes import theme_filter_field
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import MAX_TEAM_SIZE
 
@@ -48,6 +49,7 @@ class SelectionFilterForm(DsfrBaseForm):
     service = forms.ChoiceField(
         label=_("Service"), required=False, error_messages={"invalid_choice": INVALID_CHOICE}
     )
+    theme = theme_filter_field()
     min_score = forms.TypedChoiceField(
         label=_("Note moyenne minimale"),
         required=False,
@@ -87,6 +89,8 @@ class SelectionFilterForm(DsfrBaseForm):
             submissions = submissions.filter(status=data["status"])
         if data.get("service"):
             submissions = submissions.filter(service=data["service"])
+        if data.get("theme"):
+            submissions = submissions.filter(pk__in=data["theme"].submissions.values("pk"))
         if data.get("min_score") is not None:
             submissions = submissions.filter(average_score__gte=data["min_score"])
         if query := (data.get("q") or "").strip():

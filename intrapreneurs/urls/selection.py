@@ -1,6 +1,7 @@
 from django.urls import path
 
 from intrapreneurs.views import selection as views
+from intrapreneurs.views import themes
 
 urlpatterns = [
     path(
@@ -27,5 +28,10 @@ urlpatterns = [
         "programmes/<slug:slug>/selection/<int:pk>/equipe/",
         views.team_assign,
         name="team_assign",
+    ),
+    path(
+        "programmes/<slug:slug>/selection/<int:pk>/thematiques/",
+        themes.submission_themes,
+        name="submission_themes",
     ),
 ]

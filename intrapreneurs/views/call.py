@@ -81,6 +81,7 @@ def _save_submission(request, form, submission):
             submit=form.submit,
             expected_version=form.cleaned_data.get("version"),
             files=form.cleaned_data["attachments"],
+            themes=form.cleaned_data.get("themes"),
             by=request.user,
         )
     except ConcurrentEditError as error:

@@ -23,6 +23,7 @@ from intrapreneurs.forms.selection import (
     StatusForm,
     TeamForm,
 )
+from intrapreneurs.forms.themes import ThemesForm
 from intrapreneurs.models import ProblemSubmission, SelectionReview
 from programmes.models import Programme, TransitionError
 
@@ -116,6 +117,7 @@ def _render_detail(
         "is_selecting": is_selecting,
         "review_form": review_form,
         "status_form": status_form or StatusForm(submission=submission),
+        "themes_form": ThemesForm(initial={"themes": submission.themes.all()}),
         "team_form": team_form,
         "team_options": team_form.options() if team_form else [],
         "team_conflict": team_conflict,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from intrapreneurs.forms.themes import theme_filter_field
 from investigations.progress import Progress
 
 INVALID_CHOICE = _("Cette valeur n’est pas proposée : choisissez-en une dans la liste.")
@@ -61,6 +62,7 @@ class DashboardFilterForm(DsfrBaseForm):
         choices=[("", _("Tous les statuts")), *Progress.LABELS.items()],
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
+    theme = theme_filter_field()
     sort = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
@@ -88,6 +90,8 @@ class DashboardFilterForm(DsfrBaseForm):
     def filter_investigations(self, investigations):
         if programme := self._value("programme"):
             investigations = investigations.filter(programme_id=programme)
+        if theme := self._value("theme"):
+            investigations = investigations.filter(submission__in=theme.submissions.values("pk"))
         return investigations
 
     def filter_rows(self, rows: list) -> list:

@@ -60,7 +60,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
             "usagers_met",
             "agents_met",
             "partners_met",
-            "people_met_details",
+            "people_met_names",
             "key_learnings",
             "hypotheses_tested",
             "blockers",
@@ -71,7 +71,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 4})
             for name in [
                 "activities",
-                "people_met_details",
+                "people_met_names",
                 "key_learnings",
                 "blockers",
                 "help_request",
@@ -82,7 +82,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
             "usagers_met": _("Usagers rencontrés"),
             "agents_met": _("Agents rencontrés"),
             "partners_met": _("Partenaires rencontrés"),
-            "people_met_details": _("Qui avez-vous rencontré ?"),
+            "people_met_names": _("Noms des personnes rencontrées"),
             "key_learnings": _("Principaux apprentissages"),
             "blockers": _("Blocages"),
             "help_request": _("Aide demandée au coach"),
@@ -98,11 +98,6 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
                 "pour envoyer le journal."
             ),
             "blockers": _("Facultatif. Ce qui vous a freiné."),
-            "people_met_details": _(
-                "Facultatif. Fonctions et structures plutôt que noms ; ni courriel ni "
-                "téléphone. Ces détails sont effacés quelques mois après la clôture du "
-                "programme, les nombres restent."
-            ),
             "next_steps": _("Facultatif. Ce que vous prévoyez pour la semaine prochaine."),
         }
 

@@ -10,6 +10,7 @@ from investigations.models.core import (
     TeamMembership,
     WeeklySession,
 )
+from investigations.models.fiche import Fiche, FicheFigure, FicheRevision
 from investigations.models.follow_up import Comment
 from investigations.models.hypotheses import Hypothesis, HypothesisChange
 from investigations.models.logs import LogAttachment, LogFigure, WeeklyLog
@@ -29,6 +30,9 @@ __all__ = [
     "CommitteeReview",
     "Conclusion",
     "ConclusionFigure",
+    "Fiche",
+    "FicheFigure",
+    "FicheRevision",
     "Hypothesis",
     "HypothesisChange",
     "Investigation",

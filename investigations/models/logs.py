@@ -47,10 +47,19 @@ class WeeklyLog(models.Model):
     usagers_met = models.PositiveSmallIntegerField(_("usagers rencontrés"), default=0)
     agents_met = models.PositiveSmallIntegerField(_("agents rencontrés"), default=0)
     partners_met = models.PositiveSmallIntegerField(_("partenaires rencontrés"), default=0)
-    # Interview notes: who was met (roles, structures). Erased PEOPLE_MET_RETENTION_DAYS
-    # after the programme closes (investigations.retention); the counts above stay.
-    people_met_details = models.TextField(
-        _("personnes rencontrées (détails)"), max_length=3000, blank=True
+    # Never shown outside the investigation: the fiche problème is checked against them
+    # before publication, so that nobody met is named in public. Erased
+    # PEOPLE_MET_RETENTION_DAYS after the programme closes (investigations.retention);
+    # the counts above stay.
+    people_met_names = models.TextField(
+        _("noms des personnes rencontrées"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Facultatif, un nom par ligne (prénom et nom). Ils restent dans l’investigation : "
+            "la fiche problème publique ne peut pas les contenir, et ils sont effacés "
+            "quelques mois après la clôture du programme (les nombres restent)."
+        ),
     )
     key_learnings = models.TextField(_("principaux apprentissages"), blank=True)
     hypotheses_tested = models.ManyToManyField(

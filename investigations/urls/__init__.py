@@ -1,11 +1,13 @@
 from investigations.urls import (
     check_in,
     dashboard,
+    fiche,
     follow_up,
     hypotheses,
     logs,
     next_step,
     outcome,
+    public,
 )
 
 app_name = "investigations"
@@ -17,4 +19,6 @@ urlpatterns = (
     + next_step.urlpatterns
     + check_in.urlpatterns
     + dashboard.urlpatterns
+    + fiche.urlpatterns
+    + public.urlpatterns
 )

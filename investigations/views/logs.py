@@ -136,6 +136,7 @@ def investigation_detail(request, pk):
             "committee_review",
             "conclusion",
             "next_step",
+            "fiche__sponsor",
         ),
         pk=pk,
     )
@@ -178,6 +179,7 @@ def investigation_detail(request, pk):
             "check_ins": check_ins_of(
                 investigation, today, answers=list(investigation.check_in_answers.all()), asked=[]
             ),
+            "fiche": getattr(investigation, "fiche", None),
             "is_member": is_member,
             "can_write": can_write,
             **access.follow_up_permissions(request.user, investigation),

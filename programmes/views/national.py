@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from incubateur import access, charts
 from investigations.models import CommitteeReview, Conclusion
 from programmes import figures
+from programmes.forms_themes import NationalThemeFilterForm
 from programmes.models import Collectivity, Programme
 from programmes.views.exports import export_links
 
@@ -39,7 +40,8 @@ def national_dashboard(request):
         raise PermissionDenied
     today = timezone.localdate()
     national = figures.national_figures_cached()
-    page = Paginator(figures.programmes_with_progress(today), PAGE_SIZE).get_page(
+    theme_form = NationalThemeFilterForm(request.GET)
+    page = Paginator(theme_form.apply(figures.programmes_with_progress(today)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
@@ -51,6 +53,7 @@ def national_dashboard(request):
         "funnel_chart": _funnel_chart(national.funnel),
         "page": page,
         "programmes": page.object_list,
+        "theme_form": theme_form,
         "export_links": export_links(),
     }
     template = "programmes/national_dashboard.html"

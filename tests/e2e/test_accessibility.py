@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from intrapreneurs.models import ProblemSubmission
-from investigations.models import Investigation
+from investigations.models import Fiche, Investigation
 
 PROBLEM = "Rendez-vous non honorés dans les services sociaux"
 INVESTIGATING = "le-havre-vague-1"
@@ -49,6 +49,7 @@ def _pages_of(role: str) -> list[str]:
                 args=[investigation.pk, investigation.hypotheses.first().pk],
             ),
             reverse("investigations:conclusion", args=on_investigation),
+            reverse("investigations:fiche_form", args=on_investigation),
         ],
         "coach@anct.gouv.fr": [
             reverse("investigations:dashboard"),
@@ -59,6 +60,7 @@ def _pages_of(role: str) -> list[str]:
                 args=[investigation.pk, investigation.milestones.first().pk],
             ),
             reverse("investigations:conclusion", args=on_investigation),
+            reverse("investigations:fiche_form", args=on_investigation),
         ],
         "admin@anct.gouv.fr": [
             reverse("home"),
@@ -82,7 +84,14 @@ def _blocking_violations(page) -> list[str]:
 
 def test_public_pages_have_no_serious_violation(page, demo):
     violations = []
-    for url in [reverse("landing"), reverse("account_login")]:
+    published = Fiche.objects.published().first()
+    for url in [
+        reverse("landing"),
+        reverse("account_login"),
+        reverse("investigations:public_problem_list"),
+        reverse("investigations:public_problem", args=[published.slug]),
+        reverse("investigations:api_docs"),
+    ]:
         page.goto(url)
         violations += _blocking_violations(page)
     # The statement, reached from the footer as anyone would.

@@ -12,6 +12,7 @@ accepted, and so is `text_file()` (plain text, named .pdf: stored as text); `exe
 `html_file()` (both named .pdf), `legacy_office_file()` and `oversized_pdf_file()` are not.
 """
 
+import importlib
 import io
 import struct
 import zipfile
@@ -20,8 +21,9 @@ import zlib
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 
-from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
+from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview, Theme
 from programmes.models import Membership
 from tests.programmes.factories import CollectivityFactory, MembershipFactory, ProgrammeFactory
 
@@ -188,3 +190,13 @@ def legacy_office_file(name="rapport.doc") -> SimpleUploadedFile:
 def oversized_pdf_file(name="annexes.pdf") -> SimpleUploadedFile:
     content = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+SEED_THEMES = importlib.import_module("intrapreneurs.migrations.0003_seed_themes").THEMES
+
+
+def theme(slug: str) -> Theme:
+    """A theme of the seeded vocabulary. Seeded by a migration, but a transactional test
+    (the browser tests) empties the table: create it again when it is missing."""
+    names = {slugify(name): name for name in SEED_THEMES}
+    return Theme.objects.get_or_create(slug=slug, defaults={"name": names[slug]})[0]

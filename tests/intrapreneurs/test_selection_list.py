@@ -248,9 +248,9 @@ def test_the_list_runs_a_fixed_number_of_queries(client, programme, django_asser
     def count_queries(expected_rows):
         # session, user, programme, services of the submissions, number of results,
         # the page of results with their scores, reviews and volunteers, number of
-        # selected problems, then the menu's roles: memberships, followed programmes,
-        # team memberships
-        with django_assert_num_queries(10):
+        # selected problems, the themes of the filter, then the menu's roles:
+        # memberships, followed programmes, team memberships
+        with django_assert_num_queries(11):
             response = client.get(list_url(programme))
         assertContains(response, f"{expected_rows} problèmes")
 

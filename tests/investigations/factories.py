@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from investigations.models import (
     Comment,
+    Fiche,
     Hypothesis,
     Investigation,
     TeamMembership,
@@ -107,3 +108,24 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda o: o.investigation.programme.coach)
     body = factory.Faker("sentence", locale="fr_FR")
     visibility = Comment.Visibility.TEAM
+
+
+class FicheFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fiche
+
+    investigation = factory.SubFactory(InvestigationFactory)
+    title = factory.LazyAttribute(lambda fiche: fiche.investigation.submission.title)
+    problem_statement = "Un rendez-vous sur trois n’est pas honoré au CCAS."
+    causes = "Les convocations arrivent tard."
+    actionable_problem = "Réel, majeur et actionnable en douze semaines."
+    hypotheses = "- Un rappel par SMS réduit les absences."
+    expected_impact = "Moitié moins de rendez-vous manqués."
+    sponsor = factory.LazyAttribute(lambda fiche: fiche.investigation.submission.collectivity)
+    sponsor_service = "Centre communal d’action sociale"
+
+    class Params:
+        published = factory.Trait(
+            slug=factory.Sequence(lambda n: f"probleme-public-{n}"),
+            published_at=factory.LazyFunction(timezone.now),
+        )

@@ -467,8 +467,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.force_login(viewer)
     # session, user; roles: memberships, followed programmes, team memberships;
     # programmes (for the ANCT team, with their collectivités); investigations with
-    # their progress; the teams of the page's rows
-    expected = 9 if user == "coach" else 8
+    # their progress; the teams of the page's rows; the themes of the filter
+    expected = 10 if user == "coach" else 9
 
     build_investigations(programme, 2)
     with django_assert_num_queries(expected):

@@ -36,7 +36,7 @@ def closed(clock):
         week=1,
         submitted=True,
         usagers_met=4,
-        people_met_details="Mme Martin, accueil du CCAS ; deux usagers au guichet.",
+        people_met_names="Mme Martin, accueil du CCAS ; deux usagers au guichet.",
     )
     Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.CLOSED)
     clock.move_to(CLOSED_ON, tick=False)
@@ -71,19 +71,19 @@ def test_the_command_erases_the_details_and_keeps_the_numbers(clock, closed, set
     out = io.StringIO()
     call_command("purge_people_met", stdout=out)
     assert "0 programme(s) purged" in out.getvalue()
-    assert WeeklyLog.objects.get().people_met_details
+    assert WeeklyLog.objects.get().people_met_names
 
     clock.move_to(paris(2027, 3, 18, 10), tick=False)
     dry = io.StringIO()
     call_command("purge_people_met", "--dry-run", stdout=dry)
     assert f"{closed.slug}: would be purged" in dry.getvalue()
-    assert WeeklyLog.objects.get().people_met_details
+    assert WeeklyLog.objects.get().people_met_names
 
     out = io.StringIO()
     call_command("purge_people_met", stdout=out)
 
     log = WeeklyLog.objects.get()
-    assert log.people_met_details == ""
+    assert log.people_met_names == ""
     assert log.usagers_met == 4
     assert f"{closed.slug}: 1 log(s) purged" in out.getvalue()
     assert PeopleMetPurge.objects.get(programme=closed).logs == 1
@@ -97,12 +97,12 @@ def test_the_command_erases_the_details_and_keeps_the_numbers(clock, closed, set
 
 def test_a_programme_still_open_is_never_purged(clock, settings):
     settings.PEOPLE_MET_RETENTION_DAYS = 1
-    WeeklyLogFactory(submitted=True, people_met_details="Le directeur du CCAS.")
+    WeeklyLogFactory(submitted=True, people_met_names="Le directeur du CCAS.")
     clock.move_to(paris(2028, 1, 4, 10), tick=False)
 
     call_command("purge_people_met", stdout=io.StringIO())
 
-    assert WeeklyLog.objects.get().people_met_details == "Le directeur du CCAS."
+    assert WeeklyLog.objects.get().people_met_names == "Le directeur du CCAS."
 
 
 def test_the_privacy_page_states_the_period(client, settings):
@@ -127,7 +127,7 @@ def test_the_log_form_offers_the_details_with_their_retention(client):
 
 
 def test_the_personal_data_export_holds_details_answers_and_no_calendar_secret(client):
-    log = WeeklyLogFactory(submitted=True, people_met_details="La cheffe de service.")
+    log = WeeklyLogFactory(submitted=True, people_met_names="La cheffe de service.")
     author = log.authors.get()
     CheckInAnswer.objects.create(
         investigation=log.investigation, month=3, respondent=author, status="live"
@@ -138,7 +138,7 @@ def test_the_personal_data_export_holds_details_answers_and_no_calendar_secret(c
     response = client.get(reverse("privacy:download"))
 
     data = response.json()
-    assert data["weekly_logs"][0]["people_met_details"] == "La cheffe de service."
+    assert data["weekly_logs"][0]["people_met_names"] == "La cheffe de service."
     assert data["check_in_answers"][0]["status"] == "Service en ligne"
     assert data["calendar_link_created_at"]
     assert feed.token not in response.content.decode()

@@ -316,10 +316,11 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_programmes(
     def count_queries():
         # session, user; by status, by kind and status, by département; submissions,
         # investigations, logs, decisions, conclusions; the funnel (submissions,
-        # investigations); the navigation's roles
-        # (memberships, followed programmes, team memberships); the programmes counted
-        # (pagination), the page of programmes with their figures, their collectivités
-        with django_assert_num_queries(18):
+        # investigations); problems by theme; the navigation's roles (memberships,
+        # followed programmes, team memberships); the themes of the filter; the
+        # programmes counted (pagination), the page of programmes with their figures,
+        # their collectivités
+        with django_assert_num_queries(20):
             response = client.get(URL)
         assert response.status_code == 200
         return response
@@ -341,8 +342,9 @@ def test_the_totals_are_kept_five_minutes_and_dated(
     client.get(URL)
     populate(1)
 
-    # The same eight queries less: session, user, roles (3), programmes (3).
-    with django_assert_num_queries(8):
+    # The same nine queries less: session, user, roles (3), themes of the filter,
+    # programmes (3).
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.context["key_figures"][1] == ("problèmes déposés", "2")
     assertContains(response, "Chiffres calculés à 12:00, mis à jour toutes les cinq minutes.")

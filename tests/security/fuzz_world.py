@@ -36,6 +36,7 @@ from tests.intrapreneurs.factories import (
 )
 from tests.investigations.factories import (
     CommentFactory,
+    FicheFactory,
     HypothesisFactory,
     InvestigationFactory,
     WeeklyLogFactory,
@@ -54,7 +55,8 @@ class Tenant:
     `draft`, `call` (open: a draft and a submitted problem, a candidacy), `selection`
     (submitted, selected, a volunteer, a review) and `ongoing` (in investigation: one
     investigation with a locked week-1 log asking for help, a draft log of the current
-    week, a hypothesis, a comment, a conclusion and a committee grid; a failed report)."""
+    week, a hypothesis, a comment, a conclusion, a committee grid and a fiche problème; a
+    failed report)."""
 
     def __init__(self, label: str):
         self.collectivity, self.agent, self.referent = collectivity_with_members(
@@ -125,6 +127,8 @@ class Tenant:
             decided_on=timezone.localdate() - datetime.timedelta(days=120),
         )
         self.check_in_month = 3
+        # Its fiche problème, not yet published: the coach's publication form shows.
+        self.fiche = FicheFactory(investigation=self.investigation)
         self.report = Report.objects.create(
             programme=self.ongoing,
             kind=Report.Kind.PROGRAMME,
@@ -207,6 +211,9 @@ TENANT_PATHS = {
         "programmes",
     ),
     "investigations.Proposal": ("conclusion__investigation__programme__in", "programmes"),
+    "investigations.Fiche": ("investigation__programme__in", "programmes"),
+    "investigations.FicheFigure": ("fiche__investigation__programme__in", "programmes"),
+    "investigations.FicheRevision": ("fiche__investigation__programme__in", "programmes"),
     "accounts.User": ("pk__in", "users"),
     "notifications.EmailPreference": ("user__in", "users"),
     "calendars.CalendarFeed": ("user__in", "users"),
@@ -216,7 +223,8 @@ TENANT_PATHS = {
 
 # Rows that belong to no tenant: a notification about a tenant's object may go to anyone
 # involved in it. They still count in `Snapshot.changes_from`.
-NOT_TENANT_DATA = {"notifications.Notification"}
+# Themes are the Incubateur's shared vocabulary, edited in the admin only.
+NOT_TENANT_DATA = {"notifications.Notification", "intrapreneurs.Theme"}
 
 # Who owns a row and who holds which powers: no form may change these on an existing row.
 FROZEN_FOREIGN_KEYS = {
@@ -227,6 +235,7 @@ FROZEN_FOREIGN_KEYS = {
     "session",
     "log",
     "conclusion",
+    "fiche",
     "hypothesis",
     "author",
     "agent",

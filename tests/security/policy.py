@@ -102,6 +102,7 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     # Only its author: the agent.
     "intrapreneurs:submission_update": (signed_in("404", agent="ok"),) * 2,
     "intrapreneurs:team_assign": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
+    "intrapreneurs:submission_themes": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     "investigations:attendance_set": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
     # Check-ins after the committee: the team and the collectivité's referents answer.
     "investigations:check_in": (
@@ -117,6 +118,27 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         signed_in("404", coach="ok", designer="ok", other_coach="ok", admin="ok"),
         SIGNED_IN_NOT_ALLOWED,
     ),
+    # The fiche problème: its team writes it; the coach and admins publish it; admins
+    # download it for beta.gouv.fr.
+    "investigations:fiche_form": (INVESTIGATION_READERS, TEAM_WRITES),
+    "investigations:fiche_publication": (
+        SIGNED_IN_NOT_ALLOWED,
+        signed_in(
+            "404", coach="ok", admin="ok", referent="403", designer="403", intrapreneur="403"
+        ),
+    ),
+    "investigations:fiche_betagouv": (
+        signed_in(
+            "404", admin="ok", referent="403", coach="403", designer="403", intrapreneur="403"
+        ),
+        SIGNED_IN_NOT_ALLOWED,
+    ),
+    # Published fiches and the open data: anyone, without an account.
+    "investigations:public_problem_list": (PUBLIC, NOT_ALLOWED),
+    "investigations:public_problem": (PUBLIC, NOT_ALLOWED),
+    "investigations:api_problems": (PUBLIC, NOT_ALLOWED),
+    "investigations:api_schema": (PUBLIC, NOT_ALLOWED),
+    "investigations:api_docs": (PUBLIC, NOT_ALLOWED),
     "investigations:help_handled": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
     "investigations:hypothesis_board": (INVESTIGATION_READERS, TEAM_WRITES),
     "investigations:hypothesis_update": (INVESTIGATION_READERS, TEAM_WRITES),

@@ -212,6 +212,12 @@ TARGETS = {
         page=_url("intrapreneurs:selection_detail", slug="selection.slug", pk="selected.pk"),
         other="referent",
     ),
+    "intrapreneurs:submission_themes": Target(
+        "referent",
+        _url("intrapreneurs:submission_themes", slug="selection.slug", pk="submitted.pk"),
+        page=_url("intrapreneurs:selection_detail", slug="selection.slug", pk="submitted.pk"),
+        other="referent",
+    ),
     "intrapreneurs:selection_finalise": Target(
         "referent",
         _url("intrapreneurs:selection_finalise", slug="selection.slug"),
@@ -270,6 +276,17 @@ TARGETS = {
         other="coach",
         then=figures,
     ),
+    "investigations:fiche_form": Target(
+        "intrapreneur",
+        _url("investigations:fiche_form", pk="investigation.pk"),
+        other="intrapreneur",
+    ),
+    "investigations:fiche_publication": Target(
+        "coach",
+        _url("investigations:fiche_publication", pk="investigation.pk"),
+        page=_url("investigations:fiche_form", pk="investigation.pk"),
+        other="coach",
+    ),
     "investigations:conclusion": Target(
         "intrapreneur",
         _url("investigations:conclusion", pk="investigation.pk"),
@@ -314,10 +331,15 @@ LIST_PAGES = {
     "intrapreneurs:selection_list": ListPage(
         "referent",
         _url("intrapreneurs:selection_list", slug="selection.slug"),
-        filters=("q", "status", "service", "min_score", "sort"),
+        filters=("q", "status", "service", "min_score", "theme", "sort"),
     ),
     "investigations:dashboard": ListPage(
-        "coach", _url("investigations:dashboard"), filters=("programme", "status", "sort")
+        "coach", _url("investigations:dashboard"), filters=("programme", "status", "theme", "sort")
+    ),
+    "investigations:public_problem_list": ListPage(
+        "anonymous",
+        _url("investigations:public_problem_list"),
+        filters=("theme", "kind", "departement"),
     ),
     "programmes:national_dashboard": ListPage("admin", _url("programmes:national_dashboard")),
 }

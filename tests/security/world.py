@@ -13,6 +13,7 @@ from programmes.models import Report
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
 from tests.investigations.factories import (
+    FicheFactory,
     HypothesisFactory,
     InvestigationFactory,
     WeeklyLogFactory,
@@ -113,6 +114,8 @@ class World:
             error="WeasyPrint a échoué.",
         )
         self.invitation = InvitationFactory(collectivity=self.collectivity)
+        # Investigation A1's fiche, published: its public page and the open data.
+        self.fiche = FicheFactory(investigation=self.investigation, published=True)
         self.unsubscribe_url = unsubscribe_path(self.users["intrapreneur"])
         self.calendar_feed = CalendarFeed.regenerate(self.users["intrapreneur"])
 
@@ -152,6 +155,7 @@ class World:
             "intrapreneurs:selection_detail": {"slug": slug, "pk": self.submission.pk},
             "intrapreneurs:submission_status": {"slug": slug, "pk": self.submission.pk},
             "intrapreneurs:team_assign": {"slug": slug, "pk": self.submission.pk},
+            "intrapreneurs:submission_themes": {"slug": slug, "pk": self.submission.pk},
             "investigations:investigation_detail": {"pk": investigation},
             "investigations:log_form": {"pk": investigation, "week": 1},
             "investigations:log_attachment_download": {
@@ -176,6 +180,10 @@ class World:
             "investigations:conclusion": {"pk": investigation},
             "investigations:next_step": {"pk": investigation},
             "investigations:check_in": {"pk": investigation, "month": 3},
+            "investigations:fiche_form": {"pk": investigation},
+            "investigations:fiche_publication": {"pk": investigation},
+            "investigations:fiche_betagouv": {"pk": investigation},
+            "investigations:public_problem": {"slug": self.fiche.slug},
         }
         return kwargs.get(url_name, {})
 

@@ -14,11 +14,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='weeklylog',
-            name='people_met_details',
-            field=models.TextField(blank=True, max_length=3000, verbose_name='personnes rencontrées (détails)'),
-        ),
         migrations.CreateModel(
             name='PeopleMetPurge',
             fields=[
