@@ -37,9 +37,7 @@ def people_met_purge(*, programme: Programme, by=None) -> int:
     """Erase the details of the people met in the programme's logs; the number of logs
     that had some. Once per programme (a second call erases nothing more)."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    logs = WeeklyLog.objects.filter(investigation__programme=programme).exclude(
-        people_met_names=""
-    )
+    logs = WeeklyLog.objects.filter(investigation__programme=programme).exclude(people_met_names="")
     count = logs.update(people_met_names="")
     _purge, created = PeopleMetPurge.objects.get_or_create(
         programme=programme, defaults={"logs": count, "by": by}

@@ -114,7 +114,7 @@ def test_the_privacy_page_states_the_period(client, settings):
     assert "effacés 90 jours après la clôture du programme" in page
 
 
-def test_the_log_form_offers_the_details_with_their_retention(client):
+def test_the_log_form_offers_the_names_with_their_retention(client):
     investigation = InvestigationFactory(
         programme__investigation_starts_on=datetime.date.today() - datetime.timedelta(days=20)
     )
@@ -122,7 +122,7 @@ def test_the_log_form_offers_the_details_with_their_retention(client):
 
     page = client.get(reverse("investigations:log_form", args=[investigation.pk, 1]))
 
-    assert "Qui avez-vous rencontré ?" in page.content.decode()
+    assert "Noms des personnes rencontrées" in page.content.decode()
     assert "effacés quelques mois après la clôture" in page.content.decode()
 
 
