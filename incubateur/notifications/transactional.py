@@ -62,8 +62,11 @@ class SubmissionDecisionMessage(Message):
     template = "intrapreneurs/emails/decision"
 
     def skip_reason(self, notification, submission, now):
-        decided = {ProblemSubmission.Status.SELECTED, ProblemSubmission.Status.DECLINED}
-        return "" if submission.status in decided else _("Aucune décision sur ce problème.")
+        decided = {ProblemSubmission.AuthorStatus.SELECTED, ProblemSubmission.AuthorStatus.DECLINED}
+        # Provisional decisions stay inside the committee until the finalisation.
+        if submission.author_status in decided:
+            return ""
+        return _("Aucune décision annoncée sur ce problème.")
 
     def context(self, notification, submission, now):
         return {"submission": submission}

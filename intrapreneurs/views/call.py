@@ -40,7 +40,9 @@ def _refusal(submission: ProblemSubmission) -> str:
 @require_GET
 def call_detail(request, slug):
     programme = _call_programme(request.user, slug)
-    submissions = ProblemSubmission.objects.filter(programme=programme, author=request.user)
+    submissions = ProblemSubmission.objects.filter(
+        programme=programme, author=request.user
+    ).select_related("programme")
     candidacy = Candidacy.objects.filter(programme=programme, agent=request.user).first()
     return render(
         request,

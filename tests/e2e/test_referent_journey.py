@@ -15,6 +15,7 @@ from programmes.services import programme_close_call
 from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
 
 REFERENT = "referent@lehavre.fr"
+AUTHOR = "agent@lehavre.fr"  # who proposed the demo problem
 DEMO_PROBLEM = "Courriers aux usagers illisibles"
 
 
@@ -55,7 +56,26 @@ def score(page, impact, scale, feasibility, comment):
     expect(page.get_by_text("Votre évaluation est enregistrée.")).to_be_visible()
 
 
-def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
+def expect_author_reads(page, status, absent):
+    """On the call page and the problem's page, the author reads `status`, never `absent`."""
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/appel/")
+    row = page.get_by_role("row", name=DEMO_PROBLEM)
+    expect(row.get_by_text(status, exact=True)).to_be_visible()
+    expect(row.get_by_text(absent, exact=True)).to_have_count(0)
+    row.get_by_role("link", name=DEMO_PROBLEM).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_PROBLEM)
+    expect(page.get_by_text(status, exact=True)).to_be_visible()
+    expect(page.get_by_text(absent, exact=True)).to_have_count(0)
+
+
+def test_referent_scores_selects_assigns_and_finalises(
+    page, selection, login, browser, live_server
+):
+    # The problem's author follows it in a browser of their own.
+    author_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    author_page = login(author_context.new_page(), AUTHOR)
+    expect_author_reads(author_page, "En cours d’examen", absent="Retenu")
+
     login(page, REFERENT)
     page.get_by_role("link", name="Sélectionner les problèmes").click()
     page.wait_for_url(f"**/programmes/{CALL_OPEN_SLUG}/selection/")
@@ -84,6 +104,8 @@ def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
     team.get_by_role("button", name="Enregistrer l’équipe").click()
     expect(page.get_by_text("L’équipe est enregistrée.")).to_be_visible()
     expect(page.locator("#equipe li", has_text="Nadia Perrin")).to_be_visible()
+    # The decision is the committee's until the selection is finalised.
+    expect_author_reads(author_page, "En cours d’examen", absent="Retenu")
 
     page.goto(f"/programmes/{CALL_OPEN_SLUG}/selection/")
     page.get_by_role("link", name="Finaliser la sélection").click()
@@ -95,6 +117,9 @@ def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
     expect(
         page.get_by_text("La sélection est finalisée : 1 investigation est lancée.")
     ).to_be_visible()
+
+    expect_author_reads(author_page, "Retenu", absent="En cours d’examen")
+    author_context.close()
 
     investigation = Investigation.objects.get(programme=selection)
     assert investigation.submission.title == DEMO_PROBLEM
