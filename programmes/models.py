@@ -357,9 +357,10 @@ class Programme(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.CALL_OPEN and today <= self.call_closes_on
 
-    def move_to(self, status: str, *, by) -> "ProgrammeTransition":
-        """Move one step forward and record who did it. The guards of each step live in
-        the services that call this (programmes.services, intrapreneurs.services)."""
+    def move_to(self, status: str, *, by, changes=None) -> "ProgrammeTransition":
+        """Move one step forward and record who did it (with the other `changes` made
+        along, for the audit trail). The guards of each step live in the services that
+        call this (programmes.services, intrapreneurs.services)."""
         if status != self.next_status:
             message = _(
                 "Le programme est au statut « %(current)s » : "
@@ -372,7 +373,7 @@ class Programme(models.Model):
         transition = ProgrammeTransition.objects.create(
             programme=self, from_status=self.status, to_status=status, by=by
         )
-        changes = {"status": [self.status, status]}
+        changes = {**(changes or {}), "status": [self.status, status]}
         self.status = status
         # A programme form opened before the transition is now stale: saving it must not
         # carry the former status back.

@@ -40,6 +40,11 @@ urlpatterns = [
         programmes.programme_transition,
         name="programme_transition",
     ),
+    path(
+        "programmes/<slug:slug>/clore-l-appel/",
+        programmes.close_call_confirm,
+        name="close_call_confirm",
+    ),
     path("programmes/<slug:slug>/rapports/", reports.report_list, name="report_list"),
     path(
         "programmes/<slug:slug>/rapports/demander/",

@@ -11,6 +11,7 @@ from incubateur.notifications.reminders import (
     SessionSecondReminderMessage,
 )
 from incubateur.notifications.transactional import (
+    CallClosedMessage,
     CandidacyDecisionMessage,
     CommentMessage,
     HelpRequestMessage,
@@ -37,6 +38,7 @@ MESSAGES: dict[str, Message] = {
         SessionSecondReminderMessage(),
         CoachAlertMessage(),
         CallClosingMessage(),
+        CallClosedMessage(),
         DigestMessage(),
         InactivityWarningMessage(),
     ]

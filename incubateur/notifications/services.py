@@ -1,6 +1,7 @@
 """Creating notifications: the apps' services call these inside their transaction; the row
 commits with their change, and `deliver` is published once it has."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,17 @@ def notify_invitation(*, invitation) -> None:
 
 def notify_submission_receipt(*, submission) -> None:
     notify(kind=Kind.SUBMISSION_RECEIPT, obj=submission, recipient=submission.author)
+
+
+def notify_call_closed(*, programme) -> None:
+    """Each author of a problem, submitted or draft, learns that the call is closed."""
+    authors = (
+        ProblemSubmission.objects.filter(programme=programme)
+        .values_list("author", flat=True)
+        .distinct()
+    )
+    for author in get_user_model().objects.filter(pk__in=authors, is_active=True):
+        notify(kind=Kind.CALL_CLOSED, obj=programme, recipient=author)
 
 
 def notify_selection_decisions(*, programme) -> None:

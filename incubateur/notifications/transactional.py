@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubateur.notifications.message import Message
+from incubateur.notifications.message import Message, Skip
 from incubateur.notifications.models import Notification
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, WeeklyLog
@@ -53,6 +53,37 @@ class SubmissionReceiptMessage(Message):
     def action(self, notification, submission):
         path = reverse("intrapreneurs:submission_detail", args=[submission.pk])
         return _("Voir ou compléter votre problème"), path
+
+
+class CallClosedMessage(Message):
+    """To each author of a problem when the call closes: what goes to the committee, and
+    the drafts that will not."""
+
+    kind = Kind.CALL_CLOSED
+    model = Programme
+    template = "intrapreneurs/emails/call_closed"
+
+    def skip_reason(self, notification, programme, now):
+        if programme.status in {Programme.Status.DRAFT, Programme.Status.CALL_OPEN}:
+            return _("L’appel n’est pas clos.")
+        return ""
+
+    def context(self, notification, programme, now):
+        problems = list(
+            ProblemSubmission.objects.filter(
+                programme=programme, author=notification.recipient
+            ).order_by("title")
+        )
+        if not problems:
+            raise Skip(_("Le destinataire n’a aucun problème dans cet appel."))
+        return {
+            "programme": programme,
+            "submitted": [problem for problem in problems if not problem.is_draft],
+            "drafts": [problem for problem in problems if problem.is_draft],
+        }
+
+    def action(self, notification, programme):
+        return _("Voir vos problèmes"), reverse("intrapreneurs:call_detail", args=[programme.slug])
 
 
 class SubmissionDecisionMessage(Message):

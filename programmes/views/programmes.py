@@ -32,6 +32,9 @@ class Action:
     done: str
     service: Callable
     allowed: Callable
+    # The page that states what the change does and asks to confirm it, when it has one:
+    # the change is made only by its form (a `confirmed` field).
+    confirm: str | None = None
 
 
 ACTIONS = {
@@ -57,6 +60,7 @@ ACTIONS = {
             done=gettext_lazy("L’appel est clos : la sélection commence."),
             service=services.programme_close_call,
             allowed=access.can_manage_call,
+            confirm="programmes:close_call_confirm",
         ),
         Action(
             name="close",
@@ -195,6 +199,8 @@ def programme_transition(request, slug):
         return HttpResponseBadRequest(_("Action inconnue."))
     if not action.allowed(request.user, programme):
         raise PermissionDenied
+    if action.confirm and not request.POST.get("confirmed"):
+        return redirect(action.confirm, slug=programme.slug)
     try:
         action.service(programme=programme, by=request.user)
     except TransitionError as error:
@@ -202,3 +208,22 @@ def programme_transition(request, slug):
     else:
         messages.success(request, action.done)
     return redirect("programmes:programme_detail", slug=programme.slug)
+
+
+@login_required
+@require_http_methods(["GET"])
+def close_call_confirm(request, slug):
+    """What closing the call now does (its real closing date, the drafts left out, the
+    people told), with the button that does it."""
+    programme = visible_programme_or_404(request.user, slug)
+    if not access.can_manage_call(request.user, programme):
+        raise PermissionDenied
+    if programme.status != Programme.Status.CALL_OPEN:
+        messages.info(request, _("L’appel à problèmes de ce programme n’est pas ouvert."))
+        return redirect("programmes:programme_detail", slug=programme.slug)
+    context = {
+        "programme": programme,
+        "action": ACTIONS["close_call"],
+        "preview": services.call_closing_preview(programme=programme),
+    }
+    return render(request, "programmes/close_call_confirm.html", context)

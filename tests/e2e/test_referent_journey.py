@@ -4,6 +4,8 @@ and finalises, which launches the investigation."""
 import re
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from incubateur.accounts.models import User
@@ -160,3 +162,35 @@ def test_referent_scores_without_javascript(page_without_js, selection, login):
     )
     assert (review.impact_score, review.scale_score, review.feasibility_score) == (3, 5, 4)
     assert review.comment == "Facile à mesurer."
+
+
+def test_referent_closes_the_call_after_confirming_what_happens(page, demo, login, mailoutbox):
+    programme = Programme.objects.get(slug=CALL_OPEN_SLUG)
+    today = timezone.localdate()
+    login(page, REFERENT)
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/")
+    page.get_by_role("link", name="Clore l’appel et commencer la sélection").click()
+
+    # Nothing changes before the confirmation, which says what will happen.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Clore l’appel et commencer la sélection ?"
+    )
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.CALL_OPEN
+    planned = date_format(programme.call_closes_on, "j F Y")
+    expect(page.get_by_text(f"au lieu du {planned} prévu", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 problème déposé passe au comité de sélection.")).to_be_visible()
+    expect(page.get_by_text("1 brouillon non soumis sera perdu pour l’appel")).to_be_visible()
+    expect(page.get_by_text("1 agent ayant déposé un problème ou un brouillon")).to_be_visible()
+
+    page.get_by_role("button", name="Clore l’appel et prévenir les agents").click()
+    expect(page.get_by_text("L’appel est clos : la sélection commence.")).to_be_visible()
+
+    # The calendar shows the real closing date, and the draft's owner was told.
+    expect(page.get_by_text(f"au {date_format(today, 'j F Y')}", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"au {planned}", exact=False)).to_have_count(0)
+    programme.refresh_from_db()
+    assert (programme.status, programme.call_closes_on) == (Programme.Status.SELECTION, today)
+    [email] = mailoutbox
+    assert email.to == [AUTHOR]
+    assert "Appels sans réponse au standard" in email.body
