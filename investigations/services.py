@@ -276,7 +276,39 @@ def milestone_mark(
 
 
 @transaction.atomic
+def milestone_complete(
+    *, investigation: Investigation, kind: str, by, done_on: datetime.date | None = None
+) -> Milestone | None:
+    """Mark the investigation's milestone of `kind` done on `done_on` (default today),
+    because the platform saw it happen (a committee decision, a conclusion, a published
+    problem page). A milestone already done keeps its date and note. Returns the
+    milestone completed now, or None. The caller checks that the investigation may
+    change."""
+    milestone = (
+        Milestone.objects.select_for_update()
+        .filter(investigation=investigation, kind=kind, done_on__isnull=True)
+        .first()
+    )
+    if milestone is None:
+        return None
+    milestone.done_on = done_on or timezone.localdate()
+    milestone.done_by = by
+    # A coach's milestone form opened before this is now stale: saving it reports it.
+    milestone.version += 1
+    milestone.save(update_fields=["done_on", "done_by", "version"])
+    record(
+        actor=by,
+        action=Action.MILESTONE_MARKED,
+        target=milestone,
+        changes={"kind": kind, "done_on": milestone.done_on, "automatic": True},
+    )
+    return milestone
+
+
+@transaction.atomic
 def committee_save(*, review: CommitteeReview, by, expected_version=None) -> CommitteeReview:
+    """Save the committee's grid; a decision completes the « Comité d’investissement »
+    milestone, on the committee's date."""
     _check_open(review.investigation)
     fields = changed_fields(review)
     if review.pk:
@@ -289,6 +321,13 @@ def committee_save(*, review: CommitteeReview, by, expected_version=None) -> Com
         target=review,
         changes={"decision": review.decision, "fields": fields},
     )
+    if review.has_decision:
+        milestone_complete(
+            investigation=review.investigation,
+            kind=Milestone.Kind.COMMITTEE,
+            by=by,
+            done_on=review.decided_on,
+        )
     return review
 
 
@@ -317,5 +356,9 @@ def conclusion_save(
             "recommendation": conclusion.recommendation,
             "fields": fields,
         },
+    )
+    # The written conclusion is what the restitution presents.
+    milestone_complete(
+        investigation=conclusion.investigation, kind=Milestone.Kind.RESTITUTION, by=by
     )
     return conclusion

@@ -12,8 +12,10 @@ from intrapreneurs.models import ProblemSubmission, SelectionReview
 from investigations.models import (
     Attendance,
     Comment,
+    CommitteeReview,
     HypothesisChange,
     Investigation,
+    Milestone,
     WeeklyLog,
     WeeklySession,
 )
@@ -155,3 +157,13 @@ def test_it_fills_eight_weeks_of_the_investigations(settings):
         demo_investigations.CONCLUDED_TITLES
     )
     assert all(i.committee_review.decision for i in concluded)
+
+
+def test_the_demo_committee_decisions_have_completed_their_milestone():
+    seed_demo(today=datetime.date(2026, 12, 4))
+
+    reviews = CommitteeReview.objects.exclude(decision="").select_related("investigation")
+    assert reviews
+    for review in reviews:
+        committee = review.investigation.milestones.get(kind=Milestone.Kind.COMMITTEE)
+        assert committee.done_on == review.decided_on
