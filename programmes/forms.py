@@ -153,6 +153,16 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
         self.fields["coach"].queryset = team
         self.fields["designer"].queryset = team
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        # Programme.clean refuses a new schedule once sessions exist: say so up front.
+        if self.instance.has_sessions():
+            locked = _(
+                "Non modifiable : les séances hebdomadaires des investigations sont "
+                "planifiées, avec leurs journaux, présences et jalons."
+            )
+            for name in Programme.SCHEDULE_FIELDS:
+                self.fields[name].disabled = True
+                # The DSFR base form has already bound the fields, copying their help text.
+                self.fields[name].help_text = self[name].help_text = locked
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

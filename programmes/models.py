@@ -4,6 +4,7 @@ import uuid
 
 import holidays
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -346,6 +347,33 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Once the selection is finalised, each investigation has its weekly sessions, with
+    # their logs, attendance, reminders and milestones: these fields made them.
+    SCHEDULE_FIELDS = ("investigation_starts_on", "weeks", "weekday")
+
+    def has_sessions(self) -> bool:
+        return self.pk is not None and self.investigations.exists()
+
+    def clean(self):
+        """Refuse a new schedule once sessions exist, rather than show one schedule while
+        the sessions follow another. Moving running teams' day or length is agreed with
+        them and their managers (each gave one given weekday), not done by a form."""
+        super().clean()
+        if not self.has_sessions():
+            return
+        saved = Programme.objects.filter(pk=self.pk).values(*self.SCHEDULE_FIELDS).get()
+        message = _(
+            "Les séances hebdomadaires de ce programme sont planifiées et portent déjà "
+            "journaux, présences et jalons : ce champ n’est plus modifiable."
+        )
+        errors = {
+            name: ValidationError(message, code="schedule_locked")
+            for name in self.SCHEDULE_FIELDS
+            if getattr(self, name) != saved[name]
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def next_status(self):
