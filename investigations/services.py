@@ -210,21 +210,46 @@ def hypothesis_update(
 
 @transaction.atomic
 def comment_post(
-    *, investigation: Investigation, body: str, by, visibility: str, log: WeeklyLog | None = None
+    *,
+    investigation: Investigation,
+    body: str,
+    by,
+    visibility: str,
+    log: WeeklyLog | None = None,
+    reply_to: Comment | None = None,
 ) -> Comment:
     """Comments stay possible after the programme closes. Intrapreneurs' comments are
-    always visible to the team; a visible comment is emailed to the team."""
+    always visible to the team; a visible comment is emailed to the team. A reply goes
+    under the comment it answers (under its thread, for a reply to a reply), on the same
+    log, and a reply to an ANCT-private comment stays private."""
+    if reply_to is not None:
+        if reply_to.investigation_id != investigation.pk:
+            raise TransitionError(_("Ce commentaire n’appartient pas à cette investigation."))
+        if reply_to.reply_to_id:
+            reply_to = reply_to.reply_to
+        log = reply_to.log
+        if reply_to.is_private:
+            visibility = Comment.Visibility.ANCT
     if log is not None and log.investigation_id != investigation.pk:
         raise TransitionError(_("Ce journal n’appartient pas à cette investigation."))
     comment = Comment.objects.create(
-        investigation=investigation, log=log, author=by, body=body, visibility=visibility
+        investigation=investigation,
+        log=log,
+        reply_to=reply_to,
+        author=by,
+        body=body,
+        visibility=visibility,
     )
     notify_comment(comment=comment)
     record(
         actor=by,
         action=Action.COMMENT_POSTED,
         target=comment,
-        changes={"visibility": visibility, "log": log.pk if log else None},
+        changes={
+            "visibility": visibility,
+            "log": log.pk if log else None,
+            "reply_to": reply_to.pk if reply_to else None,
+        },
     )
     return comment
 

@@ -164,7 +164,8 @@ TARGETS = {
     "programmes:programme_transition": Target(
         "referent",
         _url("programmes:programme_transition", slug="call.slug"),
-        page=_url("programmes:programme_detail", slug="call.slug"),
+        # Closing the call is confirmed on a page of its own, which holds the form.
+        page=_url("programmes:close_call_confirm", slug="call.slug"),
         other="referent",
     ),
     "programmes:report_request": Target(

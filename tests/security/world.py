@@ -126,6 +126,7 @@ class World:
             "programmes:programme_update": {"slug": slug},
             "programmes:programme_dashboard": {"slug": slug},
             "programmes:programme_transition": {"slug": slug},
+            "programmes:close_call_confirm": {"slug": slug},
             "programmes:report_list": {"slug": slug},
             "programmes:report_request": {"slug": slug},
             "programmes:sheet_request": {"pk": investigation},
