@@ -76,6 +76,11 @@ class InvitationForm(DsfrBaseForm):
         label=_("Adresse électronique"),
         help_text=_("L’adresse professionnelle de la personne à inviter."),
     )
+    # Shown, and needed, only for an address outside the collectivité's domains.
+    outside_domain = forms.BooleanField(
+        label=_("J’invite quand même cette adresse, hors des domaines de la collectivité"),
+        required=False,
+    )
     role = forms.ChoiceField(
         label=_("Rôle"),
         choices=Membership.Role.choices,
@@ -86,6 +91,35 @@ class InvitationForm(DsfrBaseForm):
             "l’appel et participe à la sélection."
         ),
     )
+
+    def __init__(self, *args, collectivity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = sorted(domain.domain for domain in collectivity.email_domains.all())
+        # The template shows the confirmation box only when asked for.
+        self.asks_confirmation = False
+
+    def clean(self):
+        """An address outside the collectivité's domains (a personal mailbox, another
+        employer) is often a typo or the wrong person: invite it only once confirmed."""
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email", "")
+        domain = email.rpartition("@")[2].lower()
+        outside = bool(email and self.domains) and domain not in self.domains
+        if outside and not cleaned_data.get("outside_domain"):
+            self.asks_confirmation = True
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _(
+                        "« %(domain)s » n’est pas un domaine de la collectivité (%(domains)s). "
+                        "Vérifiez l’adresse, ou cochez la case ci-dessous pour inviter quand "
+                        "même cette personne."
+                    ),
+                    code="outside_domain",
+                    params={"domain": domain, "domains": ", ".join(self.domains)},
+                ),
+            )
+        return cleaned_data
 
 
 class AnctUserChoiceField(forms.ModelChoiceField):

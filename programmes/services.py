@@ -85,6 +85,23 @@ def invitation_send(*, collectivity, email: str, role: str, by) -> Invitation:
 
 
 @transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by) -> None:
+    """Its link stops working at once; the invitation stays, expired, for the record."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise TransitionError(_("Cette invitation a déjà été acceptée ou a expiré."))
+    invitation.expires_at = timezone.now()
+    invitation.save(update_fields=["expires_at"])
+    record(
+        actor=by,
+        action=Action.INVITATION_CANCELLED,
+        target=invitation,
+        collectivity=invitation.collectivity,
+        changes={"email": invitation.email},
+    )
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:

@@ -25,6 +25,11 @@ urlpatterns = [
         collectivities.invitation_create,
         name="invitation_create",
     ),
+    path(
+        "collectivites/<int:pk>/invitations/<int:invitation_pk>/annuler/",
+        collectivities.invitation_cancel,
+        name="invitation_cancel",
+    ),
     path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/nouveau/", programmes.programme_create, name="programme_create"),

@@ -138,6 +138,7 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     # an account.
     "programmes:invitation_accept": (PUBLIC, SIGNED_IN),
     "programmes:invitation_create": (SIGNED_IN_NOT_ALLOWED, COLLECTIVITY_MANAGERS),
+    "programmes:invitation_cancel": (SIGNED_IN_NOT_ALLOWED, COLLECTIVITY_MANAGERS),
     "programmes:national_dashboard": (ADMIN_ONLY, SIGNED_IN_NOT_ALLOWED),
     "programmes:programme_create": (ADMIN_ONLY, ADMIN_ONLY),
     "programmes:programme_dashboard": (COMMITTEE, SIGNED_IN_NOT_ALLOWED),

@@ -122,6 +122,10 @@ class World:
             "programmes:collectivity_update": {"pk": self.collectivity.pk},
             "programmes:invitation_create": {"pk": self.collectivity.pk},
             "programmes:invitation_accept": {"token": self.invitation.token},
+            "programmes:invitation_cancel": {
+                "pk": self.collectivity.pk,
+                "invitation_pk": self.invitation.pk,
+            },
             "programmes:programme_detail": {"slug": slug},
             "programmes:programme_update": {"slug": slug},
             "programmes:programme_dashboard": {"slug": slug},
