@@ -115,6 +115,8 @@ def test_referent_scores_selects_assigns_and_finalises(
     expect(
         page.get_by_role("heading", name="1 problème retenu sur l’objectif de 6")
     ).to_be_visible()
+    # One problem of the six aimed at: finalising asks to confirm it.
+    page.locator("label", has_text="Je confirme : finaliser avec 1 problème retenu").click()
     page.get_by_role("button", name="Finaliser la sélection et envoyer les courriels").click()
     expect(
         page.get_by_text("La sélection est finalisée : 1 investigation est lancée.")

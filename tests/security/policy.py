@@ -97,6 +97,10 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "intrapreneurs:submission_status": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     # Only its author: the agent.
     "intrapreneurs:submission_update": (signed_in("404", agent="ok"),) * 2,
+    # Its author only; programme A's call is closed: refused, with a message.
+    "intrapreneurs:submission_withdraw": (SIGNED_IN_NOT_ALLOWED, signed_in("404", agent="ok")),
+    "intrapreneurs:submission_delete": (SIGNED_IN_NOT_ALLOWED, signed_in("404", agent="ok")),
+    "intrapreneurs:attachment_delete": (SIGNED_IN_NOT_ALLOWED, signed_in("404", agent="ok")),
     "intrapreneurs:team_assign": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     "investigations:attendance_set": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
     "investigations:comment_create": (SIGNED_IN_NOT_ALLOWED, ANCT_AND_TEAM_WRITE),

@@ -89,6 +89,9 @@ class World:
         self.attachment = _pdf_attachment(
             SubmissionAttachment, "preuves.pdf", submission=self.submission
         )
+        self.own_attachment = _pdf_attachment(
+            SubmissionAttachment, "devis.pdf", submission=self.own_submission
+        )
         self.log = WeeklyLogFactory(investigation=self.investigation, week=1, submitted=True)
         self.log_attachment = _pdf_attachment(LogAttachment, "notes.pdf", log=self.log)
         self.session = self.log.session
@@ -144,6 +147,12 @@ class World:
             "intrapreneurs:candidacy_form": {"slug": slug},
             "intrapreneurs:submission_detail": {"pk": self.submission.pk},
             "intrapreneurs:submission_update": {"pk": self.own_submission.pk},
+            "intrapreneurs:submission_withdraw": {"pk": self.own_submission.pk},
+            "intrapreneurs:submission_delete": {"pk": self.own_submission.pk},
+            "intrapreneurs:attachment_delete": {
+                "pk": self.own_submission.pk,
+                "attachment_pk": self.own_attachment.pk,
+            },
             "intrapreneurs:attachment_download": {
                 "pk": self.submission.pk,
                 "attachment_pk": self.attachment.pk,
