@@ -137,6 +137,24 @@ def anct_team():
     )
 
 
+class CallContentForm(DsfrBaseForm, forms.ModelForm):
+    """The call's own text: what admins and referents write for their agents."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Programme
+        fields = ["call_introduction", "call_themes", "call_contact"]
+        widgets = {
+            "call_introduction": forms.Textarea(attrs={"rows": 6}),
+            "call_themes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
 class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
     # The version the form was opened on; empty for a new programme.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

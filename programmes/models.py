@@ -310,6 +310,29 @@ class Programme(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # The call's own text, written by admins and referents: shown on the call page and in
+    # the call's emails instead of the generic one.
+    call_introduction = models.TextField(
+        _("introduction de l’appel"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Pourquoi la collectivité lance cet appel, ce qu’elle attend des agents."),
+    )
+    call_themes = models.TextField(
+        _("thèmes de l’appel"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Les thèmes sur lesquels les problèmes sont attendus, un par ligne."),
+    )
+    call_contact = models.CharField(
+        _("contact de l’appel"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Qui répond aux questions des agents, par exemple « Rémi Lefebvre, "
+            "referent@lehavre.fr »."
+        ),
+    )
     # Incremented on each save of its form and each transition, to report concurrent
     # edits instead of overwriting them.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -410,6 +433,9 @@ class Programme(models.Model):
         self.refresh_from_db(fields=["version"])
         record(actor=by, action=Action.PROGRAMME_TRANSITIONED, target=self, changes=changes)
         return transition
+
+    def call_theme_list(self) -> list[str]:
+        return [line.strip() for line in self.call_themes.splitlines() if line.strip()]
 
     def first_session_date(self) -> datetime.date:
         """The first programme weekday on or after the investigation start date."""

@@ -46,6 +46,11 @@ urlpatterns = [
         name="programme_transition",
     ),
     path(
+        "programmes/<slug:slug>/texte-de-l-appel/",
+        programmes.call_content_update,
+        name="call_content_update",
+    ),
+    path(
         "programmes/<slug:slug>/clore-l-appel/",
         programmes.close_call_confirm,
         name="close_call_confirm",

@@ -16,7 +16,7 @@ from incubateur.audit.services import record_programme_team
 from incubateur.concurrency import ConcurrentEditError, bump_version, typed_over
 from investigations.models import Investigation
 from programmes import services
-from programmes.forms import ProgrammeForm
+from programmes.forms import CallContentForm, ProgrammeForm
 from programmes.models import Programme, TransitionError
 from programmes.views.exports import export_links
 
@@ -164,6 +164,10 @@ def programme_detail(request, slug):
         "transitions": programme.transitions.select_related("by"),
         "actions": actions,
         "can_update": access.can_update_programme(user, programme),
+        # The call's text is written before and while the call is open.
+        "can_edit_call_text": programme.status
+        in {Programme.Status.DRAFT, Programme.Status.CALL_OPEN}
+        and access.can_manage_call(user, programme),
         # Referents reach their own collectivité's page from the menu.
         "links_collectivities": access.is_admin(user),
         # The dashboard is the selection committee's: Programme.objects.selectable_by.
@@ -227,3 +231,32 @@ def close_call_confirm(request, slug):
         "preview": services.call_closing_preview(programme=programme),
     }
     return render(request, "programmes/close_call_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_content_update(request, slug):
+    """The call's introduction, themes and contact: admins and the referents of its
+    collectivités (who run the call) write them."""
+    programme = visible_programme_or_404(request.user, slug)
+    if not access.can_manage_call(request.user, programme):
+        raise PermissionDenied
+    form = CallContentForm(request.POST or None, instance=programme)
+    context = {"programme": programme}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                bump_version(Programme, programme, form.cleaned_data["version"])
+                form.save()
+        except ConcurrentEditError as error:
+            form = CallContentForm(
+                typed_over(request.POST, Programme.objects.get(pk=programme.pk).version),
+                instance=Programme.objects.get(pk=programme.pk),
+            )
+            form.is_valid()
+            context["conflict"] = str(error)
+        else:
+            messages.success(request, _("Le texte de l’appel est enregistré."))
+            return redirect("programmes:programme_detail", slug=programme.slug)
+    context["form"] = form
+    return render(request, "programmes/call_content_form.html", context)

@@ -125,6 +125,7 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "privacy:delete_account": (SIGNED_IN, SIGNED_IN),
     "privacy:download": (SIGNED_IN, SIGNED_IN_NOT_ALLOWED),
     "privacy:my_data": (SIGNED_IN, SIGNED_IN_NOT_ALLOWED),
+    "programmes:call_content_update": (CALL_MANAGERS, CALL_MANAGERS),
     # Programme A is in investigation: its call managers are sent back to the programme.
     "programmes:close_call_confirm": (
         {**CALL_MANAGERS, "referent": "redirect", "admin": "redirect"},

@@ -178,6 +178,9 @@ TARGETS = {
         page=_url("programmes:close_call_confirm", slug="call.slug"),
         other="referent",
     ),
+    "programmes:call_content_update": Target(
+        "referent", _url("programmes:call_content_update", slug="call.slug"), other="referent"
+    ),
     "programmes:report_request": Target(
         "coach",
         _url("programmes:report_request", slug="ongoing.slug"),

@@ -134,6 +134,7 @@ class World:
             "programmes:programme_dashboard": {"slug": slug},
             "programmes:programme_transition": {"slug": slug},
             "programmes:close_call_confirm": {"slug": slug},
+            "programmes:call_content_update": {"slug": slug},
             "programmes:report_list": {"slug": slug},
             "programmes:report_request": {"slug": slug},
             "programmes:sheet_request": {"pk": investigation},
