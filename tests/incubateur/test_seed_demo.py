@@ -167,3 +167,16 @@ def test_the_demo_committee_decisions_have_completed_their_milestone():
     for review in reviews:
         committee = review.investigation.milestones.get(kind=Milestone.Kind.COMMITTEE)
         assert committee.done_on == review.decided_on
+
+
+def test_the_demo_open_call_has_its_own_text():
+    seed_demo(today=datetime.date(2026, 12, 4))
+
+    call = Programme.objects.get(status=Programme.Status.CALL_OPEN)
+    assert call.call_introduction.startswith("Après une première vague")
+    assert call.call_theme_list() == [
+        "Relations aux usagers",
+        "Accueil et standard",
+        "Démarches en ligne",
+    ]
+    assert call.call_contact == "Rémi Lefebvre, referent@lehavre.fr"
