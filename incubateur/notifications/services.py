@@ -60,7 +60,10 @@ def notify_selection_decisions(*, programme) -> None:
 
 
 def notify_comment(*, comment) -> None:
-    """A comment visible to the team reaches the rest of the team."""
+    """A comment visible to the team reaches the rest of the team; a reply also reaches
+    the author of the comment it answers (a coach answered by the team)."""
+    if comment.reply_to_id and comment.reply_to.author_id != comment.author_id:
+        notify(kind=Kind.COMMENT, obj=comment, recipient=comment.reply_to.author)
     if comment.is_private:
         return
     for user in comment.investigation.team.exclude(pk=comment.author_id).filter(is_active=True):

@@ -131,10 +131,13 @@ class CandidacyDecisionMessage(Message):
 class CommentMessage(Message):
     kind = Kind.COMMENT
     model = Comment
-    related = ("author", "log", "investigation__submission")
+    related = ("author", "log", "investigation__submission", "reply_to")
     template = "investigations/emails/comment"
 
     def skip_reason(self, notification, comment, now):
+        # The author of the comment a reply answers reads it, whoever they are.
+        if comment.reply_to_id and comment.reply_to.author_id == notification.recipient_id:
+            return ""
         if comment.is_private:
             return _("Le commentaire est réservé à l’équipe de l’ANCT.")
         if not comment.investigation.team.filter(pk=notification.recipient_id).exists():

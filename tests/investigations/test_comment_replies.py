@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from investigations import services
 from investigations.models import Comment
 from tests.investigations.factories import CommentFactory, InvestigationFactory, WeeklyLogFactory
 
@@ -97,3 +98,24 @@ def test_a_comment_of_another_investigation_cannot_be_answered(client, investiga
 
     assert response.status_code == 404
     assert not Comment.objects.filter(body="Vu.").exists()
+
+
+def test_the_author_of_the_comment_is_emailed_the_reply(
+    investigation, log, member, django_capture_on_commit_callbacks, mailoutbox
+):
+    coach = investigation.programme.coach
+    question = CommentFactory(investigation=investigation, log=log, author=coach)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(
+            investigation=investigation,
+            reply_to=question,
+            body="Le registre 2025.",
+            by=member,
+            visibility="team",
+        )
+
+    to_coach = [mail for mail in mailoutbox if mail.to == [coach.email]]
+    assert len(to_coach) == 1
+    assert f"{member} a répondu à votre commentaire :" in to_coach[0].body
+    assert "Le registre 2025." in to_coach[0].body
