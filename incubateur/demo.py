@@ -274,6 +274,15 @@ def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
             "weeks": 10,
             "weekday": Programme.Weekday.THURSDAY,
             "target_problems": 6,
+            # The call's own text, as its referents wrote it.
+            "call_introduction": (
+                "Après une première vague consacrée à l’action sociale, la Ville du Havre et "
+                "Le Havre Seine Métropole ouvrent un deuxième appel. Nous cherchons les "
+                "problèmes que vous rencontrez avec les usagers ou entre services, même "
+                "petits, même mal connus."
+            ),
+            "call_themes": "Relations aux usagers\nAccueil et standard\nDémarches en ligne",
+            "call_contact": "Rémi Lefebvre, referent@lehavre.fr",
         },
         **team,
     )

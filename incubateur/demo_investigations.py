@@ -16,10 +16,12 @@ from investigations.models import (
     Hypothesis,
     HypothesisChange,
     LogFigure,
+    Milestone,
     Proposal,
     WeeklyLog,
 )
 from investigations.models.outcome import COMMITTEE_CRITERIA
+from investigations.services import milestone_complete
 
 WEEKS_WRITTEN = 8
 # The team of this problem stopped writing after week 5: it shows as late.
@@ -149,7 +151,7 @@ def _attendance(investigation, sessions, rng, last_week):
     )
 
 
-def _outcome(investigation, sessions, first_author):
+def _outcome(investigation, sessions, first_author, today):
     programme = investigation.programme
     review = CommitteeReview.objects.create(
         investigation=investigation,
@@ -183,6 +185,19 @@ def _outcome(investigation, sessions, first_author):
         description="Des créneaux en fin de journée pour les actifs",
         kind="organisational",
     )
+    # As the services do: what the platform saw happen completes its milestone.
+    milestone_complete(
+        investigation=investigation,
+        kind=Milestone.Kind.COMMITTEE,
+        by=programme.coach,
+        done_on=review.decided_on,
+    )
+    milestone_complete(
+        investigation=investigation,
+        kind=Milestone.Kind.RESTITUTION,
+        by=first_author,
+        done_on=today,
+    )
 
 
 def run_investigations(programme, today: datetime.date) -> None:
@@ -210,4 +225,4 @@ def run_investigations(programme, today: datetime.date) -> None:
             milestone.done_by = programme.coach
             milestone.save()
         if title in CONCLUDED_TITLES:
-            _outcome(investigation, sessions, first_author)
+            _outcome(investigation, sessions, first_author, today)

@@ -46,6 +46,17 @@ class SubmissionQuerySet(models.QuerySet):
 
 
 class ProblemSubmission(models.Model):
+    class AuthorStatus(models.TextChoices):
+        """The status as its author reads it: the committee's provisional decisions
+        (shortlisted, selected, declined) stay inside the committee until the selection
+        is finalised, when they are announced together, with the emails."""
+
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Déposé")
+        UNDER_REVIEW = "under_review", _("En cours d’examen")
+        SELECTED = "selected", _("Retenu")
+        DECLINED = "declined", _("Non retenu")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         SUBMITTED = "submitted", _("Soumis")
@@ -128,6 +139,37 @@ class ProblemSubmission(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def decision_is_announced(self) -> bool:
+        """The selection is finalised: its decisions may be told to the submitters."""
+        return self.programme.status in {
+            self.programme.Status.INVESTIGATION,
+            self.programme.Status.CLOSED,
+        }
+
+    @property
+    def author_status(self) -> "ProblemSubmission.AuthorStatus":
+        """What its author (and anything written to them) may know of its status."""
+        Shown = self.AuthorStatus
+        if self.is_draft:
+            return Shown.DRAFT
+        if self.decision_is_announced:
+            if self.status == self.Status.SELECTED:
+                return Shown.SELECTED
+            if self.status == self.Status.DECLINED:
+                return Shown.DECLINED
+            return Shown.SUBMITTED
+        if self.programme.status == self.programme.Status.SELECTION:
+            return Shown.UNDER_REVIEW
+        return Shown.SUBMITTED
+
+    @property
+    def author_decline_message(self) -> str:
+        """The committee's message to the author, once the decision is announced."""
+        if self.author_status == self.AuthorStatus.DECLINED:
+            return self.decline_message
+        return ""
 
     def is_editable_by_author(self) -> bool:
         """Its author may edit it (draft or submitted) until the call closes."""

@@ -2,6 +2,7 @@
 programmes and investigations."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,79 @@ def submission_set_themes(*, submission: ProblemSubmission, themes, by) -> None:
 
 def attachment_add(*, submission, upload, by) -> SubmissionAttachment:
     return SubmissionAttachment.create_from_upload(upload, by=by, submission=submission)
+
+
+def _locked_for_author(submission: ProblemSubmission) -> ProblemSubmission:
+    """The submission, locked, while its author may still change it (the call is open)."""
+    submission = (
+        ProblemSubmission.objects.select_for_update()
+        .select_related("programme")
+        .get(pk=submission.pk)
+    )
+    if not submission.programme.accepts_submissions():
+        raise TransitionError(
+            _("L’appel à problèmes de ce programme est clos : le problème n’est plus modifiable.")
+        )
+    return submission
+
+
+def _delete_files_after_commit(files) -> None:
+    names = [(file.storage, file.name) for file in files if file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def submission_withdraw(*, submission: ProblemSubmission, by) -> ProblemSubmission:
+    """Its author takes a submitted problem back before the call closes: it becomes a
+    draft again, which the committee does not see, and may be submitted again."""
+    submission = _locked_for_author(submission)
+    if submission.status != ProblemSubmission.Status.SUBMITTED:
+        raise TransitionError(_("Ce problème n’est pas soumis : il n’y a rien à retirer."))
+    submission.status = ProblemSubmission.Status.DRAFT
+    submission.submitted_at = None
+    submission.version = F("version") + 1
+    submission.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    submission.refresh_from_db(fields=["version"])
+    record(actor=by, action=Action.SUBMISSION_WITHDRAWN, target=submission)
+    return submission
+
+
+@transaction.atomic
+def submission_delete(*, submission: ProblemSubmission, by) -> None:
+    """Its author deletes a draft (and its files) before the call closes."""
+    submission = _locked_for_author(submission)
+    if not submission.is_draft:
+        raise TransitionError(
+            _("Seul un brouillon peut être supprimé : retirez d’abord ce problème de l’appel.")
+        )
+    record(
+        actor=by,
+        action=Action.SUBMISSION_DELETED,
+        target=submission,
+        changes={"title": submission.title},
+    )
+    _delete_files_after_commit(attachment.file for attachment in submission.attachments.all())
+    submission.delete()
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: SubmissionAttachment, by) -> None:
+    submission = _locked_for_author(attachment.submission)
+    if submission.status not in {
+        ProblemSubmission.Status.DRAFT,
+        ProblemSubmission.Status.SUBMITTED,
+    }:
+        raise TransitionError(
+            _("Ce problème est en cours de sélection : il n’est plus modifiable.")
+        )
+    record(
+        actor=by,
+        action=Action.ATTACHMENT_DELETED,
+        target=submission,
+        changes={"attachment": attachment.original_name},
+    )
+    _delete_files_after_commit([attachment.file])
+    attachment.delete()
 
 
 @transaction.atomic

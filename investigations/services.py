@@ -210,21 +210,46 @@ def hypothesis_update(
 
 @transaction.atomic
 def comment_post(
-    *, investigation: Investigation, body: str, by, visibility: str, log: WeeklyLog | None = None
+    *,
+    investigation: Investigation,
+    body: str,
+    by,
+    visibility: str,
+    log: WeeklyLog | None = None,
+    reply_to: Comment | None = None,
 ) -> Comment:
     """Comments stay possible after the programme closes. Intrapreneurs' comments are
-    always visible to the team; a visible comment is emailed to the team."""
+    always visible to the team; a visible comment is emailed to the team. A reply goes
+    under the comment it answers (under its thread, for a reply to a reply), on the same
+    log, and a reply to an ANCT-private comment stays private."""
+    if reply_to is not None:
+        if reply_to.investigation_id != investigation.pk:
+            raise TransitionError(_("Ce commentaire n’appartient pas à cette investigation."))
+        if reply_to.reply_to_id:
+            reply_to = reply_to.reply_to
+        log = reply_to.log
+        if reply_to.is_private:
+            visibility = Comment.Visibility.ANCT
     if log is not None and log.investigation_id != investigation.pk:
         raise TransitionError(_("Ce journal n’appartient pas à cette investigation."))
     comment = Comment.objects.create(
-        investigation=investigation, log=log, author=by, body=body, visibility=visibility
+        investigation=investigation,
+        log=log,
+        reply_to=reply_to,
+        author=by,
+        body=body,
+        visibility=visibility,
     )
     notify_comment(comment=comment)
     record(
         actor=by,
         action=Action.COMMENT_POSTED,
         target=comment,
-        changes={"visibility": visibility, "log": log.pk if log else None},
+        changes={
+            "visibility": visibility,
+            "log": log.pk if log else None,
+            "reply_to": reply_to.pk if reply_to else None,
+        },
     )
     return comment
 
@@ -276,7 +301,39 @@ def milestone_mark(
 
 
 @transaction.atomic
+def milestone_complete(
+    *, investigation: Investigation, kind: str, by, done_on: datetime.date | None = None
+) -> Milestone | None:
+    """Mark the investigation's milestone of `kind` done on `done_on` (default today),
+    because the platform saw it happen (a committee decision, a conclusion, a published
+    problem page). A milestone already done keeps its date and note. Returns the
+    milestone completed now, or None. The caller checks that the investigation may
+    change."""
+    milestone = (
+        Milestone.objects.select_for_update()
+        .filter(investigation=investigation, kind=kind, done_on__isnull=True)
+        .first()
+    )
+    if milestone is None:
+        return None
+    milestone.done_on = done_on or timezone.localdate()
+    milestone.done_by = by
+    # A coach's milestone form opened before this is now stale: saving it reports it.
+    milestone.version += 1
+    milestone.save(update_fields=["done_on", "done_by", "version"])
+    record(
+        actor=by,
+        action=Action.MILESTONE_MARKED,
+        target=milestone,
+        changes={"kind": kind, "done_on": milestone.done_on, "automatic": True},
+    )
+    return milestone
+
+
+@transaction.atomic
 def committee_save(*, review: CommitteeReview, by, expected_version=None) -> CommitteeReview:
+    """Save the committee's grid; a decision completes the « Comité d’investissement »
+    milestone, on the committee's date."""
     _check_open(review.investigation)
     fields = changed_fields(review)
     if review.pk:
@@ -289,6 +346,13 @@ def committee_save(*, review: CommitteeReview, by, expected_version=None) -> Com
         target=review,
         changes={"decision": review.decision, "fields": fields},
     )
+    if review.has_decision:
+        milestone_complete(
+            investigation=review.investigation,
+            kind=Milestone.Kind.COMMITTEE,
+            by=by,
+            done_on=review.decided_on,
+        )
     return review
 
 
@@ -317,5 +381,9 @@ def conclusion_save(
             "recommendation": conclusion.recommendation,
             "fields": fields,
         },
+    )
+    # The written conclusion is what the restitution presents.
+    milestone_complete(
+        investigation=conclusion.investigation, kind=Milestone.Kind.RESTITUTION, by=by
     )
     return conclusion

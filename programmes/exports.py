@@ -1,5 +1,5 @@
-"""CSV exports of programmes' data: the problems submitted, the weekly logs, the
-attendance and the conclusions.
+"""CSV exports of programmes' data: the problems submitted, the volunteers, the weekly
+logs, the attendance and the conclusions.
 
 The files open cleanly in French spreadsheets: UTF-8 with a byte-order mark, `;` as the
 separator, CRLF line endings (RFC 4180, what Excel writes), dates as dd/mm/yyyy and
@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intrapreneurs.models import ProblemSubmission
+from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Attendance, Investigation, WeeklyLog
 
 BOM = "\ufeff"
@@ -45,7 +47,8 @@ class Export:
 
 
 def write_csv(kind: str, programmes, stream) -> None:
-    """Write the `kind` export ("submissions", "logs", "attendance" or "conclusions") of
+    """Write the `kind` export ("submissions", "candidacies", "logs", "attendance" or
+    "conclusions") of
     `programmes` (a Programme queryset or a list of programmes) to `stream`, a text
     stream opened with newline="" (e.g. `open(path, "w", encoding="utf-8", newline="")`):
     the byte-order mark, the French header row, then one row per item. Raises ValueError
@@ -126,6 +129,11 @@ def submission_rows(programmes) -> Iterator[list]:
             submission.title,
             submission.collectivity.name,
             submission.service,
+            submission.problem,
+            submission.affected_users,
+            submission.current_cost,
+            submission.evidence,
+            submission.current_handling,
             submission.author,
             submission.author.email,
             submission.get_status_display(),
@@ -133,6 +141,35 @@ def submission_rows(programmes) -> Iterator[list]:
             submission.updated_at,
             None if average is None else Decimal(average).quantize(Decimal("0.01")),
             submission.review_count,
+        ]
+
+
+# Volunteers (the call for intrapreneurs)
+
+
+def candidacy_rows(programmes) -> Iterator[list]:
+    candidacies = (
+        Candidacy.objects.filter(programme__in=programmes)
+        .select_related("programme", "agent")
+        .prefetch_related(
+            Prefetch("preferred_problems", queryset=ProblemSubmission.objects.order_by("title")),
+            Prefetch("assigned_problems", queryset=ProblemSubmission.objects.order_by("title")),
+        )
+        .order_by("programme__name", "programme_id", "agent__last_name", "agent__first_name", "pk")
+    )
+    for candidacy in candidacies.iterator(chunk_size=CHUNK_SIZE):
+        yield [
+            candidacy.programme.name,
+            candidacy.agent,
+            candidacy.agent.email,
+            candidacy.motivation,
+            joined(problem.title for problem in candidacy.preferred_problems.all()),
+            candidacy.manager_name,
+            candidacy.manager_email,
+            _("Oui") if candidacy.manager_agrees else _("Non"),
+            joined(problem.title for problem in candidacy.assigned_problems.all()),
+            candidacy.created_at,
+            candidacy.updated_at,
         ]
 
 
@@ -265,6 +302,11 @@ EXPORTS = {
                 gettext_lazy("Problème"),
                 gettext_lazy("Collectivité"),
                 gettext_lazy("Service"),
+                gettext_lazy("Le problème"),
+                gettext_lazy("Qui est concerné"),
+                gettext_lazy("Ce que cela coûte aujourd’hui"),
+                gettext_lazy("Les éléments disponibles"),
+                gettext_lazy("Comment il est traité aujourd’hui"),
                 gettext_lazy("Déposé par"),
                 gettext_lazy("Adresse électronique"),
                 gettext_lazy("Statut"),
@@ -274,6 +316,25 @@ EXPORTS = {
                 gettext_lazy("Nombre d’évaluations"),
             ],
             rows=submission_rows,
+        ),
+        Export(
+            kind="candidacies",
+            slug="volontaires",
+            label=gettext_lazy("Volontaires (candidatures d’intrapreneurs)"),
+            headers=[
+                gettext_lazy("Programme"),
+                gettext_lazy("Agent"),
+                gettext_lazy("Adresse électronique"),
+                gettext_lazy("Motivation"),
+                gettext_lazy("Problèmes qui l’intéressent"),
+                gettext_lazy("Responsable"),
+                gettext_lazy("Adresse électronique du responsable"),
+                gettext_lazy("Accord du responsable"),
+                gettext_lazy("Équipe (problème retenu)"),
+                gettext_lazy("Candidature le"),
+                gettext_lazy("Modifiée le"),
+            ],
+            rows=candidacy_rows,
         ),
         Export(
             kind="logs",

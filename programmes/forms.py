@@ -76,6 +76,11 @@ class InvitationForm(DsfrBaseForm):
         label=_("Adresse électronique"),
         help_text=_("L’adresse professionnelle de la personne à inviter."),
     )
+    # Shown, and needed, only for an address outside the collectivité's domains.
+    outside_domain = forms.BooleanField(
+        label=_("J’invite quand même cette adresse, hors des domaines de la collectivité"),
+        required=False,
+    )
     role = forms.ChoiceField(
         label=_("Rôle"),
         choices=Membership.Role.choices,
@@ -86,6 +91,35 @@ class InvitationForm(DsfrBaseForm):
             "l’appel et participe à la sélection."
         ),
     )
+
+    def __init__(self, *args, collectivity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = sorted(domain.domain for domain in collectivity.email_domains.all())
+        # The template shows the confirmation box only when asked for.
+        self.asks_confirmation = False
+
+    def clean(self):
+        """An address outside the collectivité's domains (a personal mailbox, another
+        employer) is often a typo or the wrong person: invite it only once confirmed."""
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email", "")
+        domain = email.rpartition("@")[2].lower()
+        outside = bool(email and self.domains) and domain not in self.domains
+        if outside and not cleaned_data.get("outside_domain"):
+            self.asks_confirmation = True
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _(
+                        "« %(domain)s » n’est pas un domaine de la collectivité (%(domains)s). "
+                        "Vérifiez l’adresse, ou cochez la case ci-dessous pour inviter quand "
+                        "même cette personne."
+                    ),
+                    code="outside_domain",
+                    params={"domain": domain, "domains": ", ".join(self.domains)},
+                ),
+            )
+        return cleaned_data
 
 
 class AnctUserChoiceField(forms.ModelChoiceField):
@@ -101,6 +135,24 @@ def anct_team():
         .objects.filter(is_active=True)
         .filter(Q(is_staff=True) | Q(email__iendswith=f"@{ANCT_EMAIL_DOMAIN}"))
     )
+
+
+class CallContentForm(DsfrBaseForm, forms.ModelForm):
+    """The call's own text: what admins and referents write for their agents."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Programme
+        fields = ["call_introduction", "call_themes", "call_contact"]
+        widgets = {
+            "call_introduction": forms.Textarea(attrs={"rows": 6}),
+            "call_themes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
 
 class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
@@ -153,6 +205,16 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
         self.fields["coach"].queryset = team
         self.fields["designer"].queryset = team
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        # Programme.clean refuses a new schedule once sessions exist: say so up front.
+        if self.instance.has_sessions():
+            locked = _(
+                "Non modifiable : les séances hebdomadaires des investigations sont "
+                "planifiées, avec leurs journaux, présences et jalons."
+            )
+            for name in Programme.SCHEDULE_FIELDS:
+                self.fields[name].disabled = True
+                # The DSFR base form has already bound the fields, copying their help text.
+                self.fields[name].help_text = self[name].help_text = locked
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -4,6 +4,7 @@ import uuid
 
 import holidays
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -309,6 +310,29 @@ class Programme(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # The call's own text, written by admins and referents: shown on the call page and in
+    # the call's emails instead of the generic one.
+    call_introduction = models.TextField(
+        _("introduction de l’appel"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Pourquoi la collectivité lance cet appel, ce qu’elle attend des agents."),
+    )
+    call_themes = models.TextField(
+        _("thèmes de l’appel"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Les thèmes sur lesquels les problèmes sont attendus, un par ligne."),
+    )
+    call_contact = models.CharField(
+        _("contact de l’appel"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Qui répond aux questions des agents, par exemple « Rémi Lefebvre, "
+            "referent@lehavre.fr »."
+        ),
+    )
     # Incremented on each save of its form and each transition, to report concurrent
     # edits instead of overwriting them.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -347,6 +371,33 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    # Once the selection is finalised, each investigation has its weekly sessions, with
+    # their logs, attendance, reminders and milestones: these fields made them.
+    SCHEDULE_FIELDS = ("investigation_starts_on", "weeks", "weekday")
+
+    def has_sessions(self) -> bool:
+        return self.pk is not None and self.investigations.exists()
+
+    def clean(self):
+        """Refuse a new schedule once sessions exist, rather than show one schedule while
+        the sessions follow another. Moving running teams' day or length is agreed with
+        them and their managers (each gave one given weekday), not done by a form."""
+        super().clean()
+        if not self.has_sessions():
+            return
+        saved = Programme.objects.filter(pk=self.pk).values(*self.SCHEDULE_FIELDS).get()
+        message = _(
+            "Les séances hebdomadaires de ce programme sont planifiées et portent déjà "
+            "journaux, présences et jalons : ce champ n’est plus modifiable."
+        )
+        errors = {
+            name: ValidationError(message, code="schedule_locked")
+            for name in self.SCHEDULE_FIELDS
+            if getattr(self, name) != saved[name]
+        }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def next_status(self):
         index = self.ORDER.index(self.status)
@@ -357,9 +408,10 @@ class Programme(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.CALL_OPEN and today <= self.call_closes_on
 
-    def move_to(self, status: str, *, by) -> "ProgrammeTransition":
-        """Move one step forward and record who did it. The guards of each step live in
-        the services that call this (programmes.services, intrapreneurs.services)."""
+    def move_to(self, status: str, *, by, changes=None) -> "ProgrammeTransition":
+        """Move one step forward and record who did it (with the other `changes` made
+        along, for the audit trail). The guards of each step live in the services that
+        call this (programmes.services, intrapreneurs.services)."""
         if status != self.next_status:
             message = _(
                 "Le programme est au statut « %(current)s » : "
@@ -372,7 +424,7 @@ class Programme(models.Model):
         transition = ProgrammeTransition.objects.create(
             programme=self, from_status=self.status, to_status=status, by=by
         )
-        changes = {"status": [self.status, status]}
+        changes = {**(changes or {}), "status": [self.status, status]}
         self.status = status
         # A programme form opened before the transition is now stale: saving it must not
         # carry the former status back.
@@ -381,6 +433,9 @@ class Programme(models.Model):
         self.refresh_from_db(fields=["version"])
         record(actor=by, action=Action.PROGRAMME_TRANSITIONED, target=self, changes=changes)
         return transition
+
+    def call_theme_list(self) -> list[str]:
+        return [line.strip() for line in self.call_themes.splitlines() if line.strip()]
 
     def first_session_date(self) -> datetime.date:
         """The first programme weekday on or after the investigation start date."""

@@ -1,5 +1,8 @@
 """Workflows on collectivités and programmes that span several models."""
 
+import datetime
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
@@ -8,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
-from incubateur.notifications.services import notify_invitation
+from incubateur.notifications.services import notify_call_closed, notify_invitation
+from intrapreneurs.models import ProblemSubmission
 from investigations.next_steps import missing_post_mortems
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
 
@@ -81,6 +85,23 @@ def invitation_send(*, collectivity, email: str, role: str, by) -> Invitation:
 
 
 @transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by) -> None:
+    """Its link stops working at once; the invitation stays, expired, for the record."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise TransitionError(_("Cette invitation a déjà été acceptée ou a expiré."))
+    invitation.expires_at = timezone.now()
+    invitation.save(update_fields=["expires_at"])
+    record(
+        actor=by,
+        action=Action.INVITATION_CANCELLED,
+        target=invitation,
+        collectivity=invitation.collectivity,
+        changes={"email": invitation.email},
+    )
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
@@ -119,15 +140,57 @@ def programme_open_call(*, programme: Programme, by):
     return programme.move_to(Programme.Status.CALL_OPEN, by=by)
 
 
+@dataclass(frozen=True)
+class CallClosingPreview:
+    """What closing a programme's call now does, for the confirmation page."""
+
+    closes_on: datetime.date
+    planned_closing: datetime.date
+    submitted: int
+    drafts: int
+    # Everyone told by email: the authors of submitted problems and of drafts.
+    told: int
+
+    @property
+    def is_early(self) -> bool:
+        return self.closes_on < self.planned_closing
+
+
+def call_closing_preview(*, programme: Programme, today=None) -> CallClosingPreview:
+    """One query: the status and author of each of the programme's problems."""
+    today = today or timezone.localdate()
+    rows = list(programme.submissions.values_list("status", "author"))
+    drafts = sum(1 for status, _author in rows if status == ProblemSubmission.Status.DRAFT)
+    return CallClosingPreview(
+        closes_on=min(today, programme.call_closes_on),
+        planned_closing=programme.call_closes_on,
+        submitted=len(rows) - drafts,
+        drafts=drafts,
+        told=len({author for _status, author in rows}),
+    )
+
+
 @transaction.atomic
-def programme_close_call(*, programme: Programme, by):
-    """End the call and start the selection."""
+def programme_close_call(*, programme: Programme, by, today=None):
+    """End the call and start the selection. Closed before its planned end, the call's
+    closing date becomes the real one (the calendars show it); the authors of submitted
+    problems and of drafts are told by email (drafts are no longer submittable)."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    today = today or timezone.localdate()
     if not programme.submissions.submitted().exists():
         raise TransitionError(
             _("Aucun problème n’a été soumis : la sélection ne peut pas commencer.")
         )
-    return programme.move_to(Programme.Status.SELECTION, by=by)
+    changes = {}
+    if today < programme.call_closes_on:
+        changes["call_closes_on"] = [programme.call_closes_on.isoformat(), today.isoformat()]
+        programme.call_closes_on = today
+        # A call opened before its planned opening: the dates stay in order.
+        programme.call_opens_on = min(programme.call_opens_on, today)
+        programme.save(update_fields=["call_opens_on", "call_closes_on", "updated_at"])
+    transition = programme.move_to(Programme.Status.SELECTION, by=by, changes=changes)
+    notify_call_closed(programme=programme)
+    return transition
 
 
 @transaction.atomic

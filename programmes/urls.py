@@ -25,6 +25,11 @@ urlpatterns = [
         collectivities.invitation_create,
         name="invitation_create",
     ),
+    path(
+        "collectivites/<int:pk>/invitations/<int:invitation_pk>/annuler/",
+        collectivities.invitation_cancel,
+        name="invitation_cancel",
+    ),
     path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/nouveau/", programmes.programme_create, name="programme_create"),
@@ -39,6 +44,16 @@ urlpatterns = [
         "programmes/<slug:slug>/statut/",
         programmes.programme_transition,
         name="programme_transition",
+    ),
+    path(
+        "programmes/<slug:slug>/texte-de-l-appel/",
+        programmes.call_content_update,
+        name="call_content_update",
+    ),
+    path(
+        "programmes/<slug:slug>/clore-l-appel/",
+        programmes.close_call_confirm,
+        name="close_call_confirm",
     ),
     path("programmes/<slug:slug>/rapports/", reports.report_list, name="report_list"),
     path(

@@ -20,6 +20,8 @@ class AuditEvent(models.Model):
         SUBMISSION_SUBMITTED = "submission.submitted", _("Problème soumis")
         SUBMISSION_UPDATED = "submission.updated", _("Problème modifié")
         SUBMISSION_STATUS_CHANGED = "submission.status_changed", _("Statut d’un problème changé")
+        SUBMISSION_WITHDRAWN = "submission.withdrawn", _("Problème retiré de l’appel")
+        SUBMISSION_DELETED = "submission.deleted", _("Brouillon de problème supprimé")
         CANDIDACY_SAVED = "candidacy.saved", _("Candidature enregistrée")
         REVIEW_SAVED = "review.saved", _("Évaluation enregistrée")
         TEAM_ASSIGNED = "team.assigned", _("Équipe affectée")
@@ -44,6 +46,7 @@ class AuditEvent(models.Model):
         MEMBERSHIP_REMOVED = "membership.removed", _("Membre retiré d’une collectivité")
         INVITATION_SENT = "invitation.sent", _("Invitation envoyée")
         INVITATION_ACCEPTED = "invitation.accepted", _("Invitation acceptée")
+        INVITATION_CANCELLED = "invitation.cancelled", _("Invitation annulée")
         USER_ADMIN_GRANTED = "user.admin_granted", _("Droits d’administration accordés")
         USER_ADMIN_REVOKED = "user.admin_revoked", _("Droits d’administration retirés")
         USER_ANONYMISED = "user.anonymised", _("Compte anonymisé")
@@ -51,6 +54,7 @@ class AuditEvent(models.Model):
         REPORT_DOWNLOADED = "report.downloaded", _("Rapport PDF téléchargé")
         EXPORT_DOWNLOADED = "export.downloaded", _("Export CSV téléchargé")
         ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("Pièce jointe téléchargée")
+        ATTACHMENT_DELETED = "attachment.deleted", _("Pièce jointe supprimée")
 
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     # Only the link: anonymising a user (RGPD) anonymises their events with them.

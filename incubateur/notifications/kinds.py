@@ -13,6 +13,7 @@ from incubateur.notifications.reminders import (
 )
 from incubateur.notifications.retention import PeopleMetPurgeDueMessage
 from incubateur.notifications.transactional import (
+    CallClosedMessage,
     CandidacyDecisionMessage,
     CommentMessage,
     HelpRequestMessage,
@@ -39,6 +40,7 @@ MESSAGES: dict[str, Message] = {
         SessionSecondReminderMessage(),
         CoachAlertMessage(),
         CallClosingMessage(),
+        CallClosedMessage(),
         DigestMessage(),
         InactivityWarningMessage(),
         CheckInMessage(),

@@ -76,6 +76,7 @@ class Notification(models.Model):
         SESSION_SECOND_REMINDER = "session_second_reminder", _("Second rappel du journal")
         COACH_ALERT = "coach_alert", _("Alerte au coach : semaines sans journal")
         CALL_CLOSING = "call_closing", _("Clôture prochaine de l’appel")
+        CALL_CLOSED = "call_closed", _("Appel clos")
         DIGEST = "digest", _("Récapitulatif hebdomadaire")
         REPORT_READY = "report_ready", _("Rapport prêt à télécharger")
         INACTIVITY_WARNING = "inactivity_warning", _("Compte inactif bientôt anonymisé")

@@ -1,6 +1,7 @@
 """Creating notifications: the apps' services call these inside their transaction; the row
 commits with their change, and `deliver` is published once it has."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +39,17 @@ def notify_submission_receipt(*, submission) -> None:
     notify(kind=Kind.SUBMISSION_RECEIPT, obj=submission, recipient=submission.author)
 
 
+def notify_call_closed(*, programme) -> None:
+    """Each author of a problem, submitted or draft, learns that the call is closed."""
+    authors = (
+        ProblemSubmission.objects.filter(programme=programme)
+        .values_list("author", flat=True)
+        .distinct()
+    )
+    for author in get_user_model().objects.filter(pk__in=authors, is_active=True):
+        notify(kind=Kind.CALL_CLOSED, obj=programme, recipient=author)
+
+
 def notify_selection_decisions(*, programme) -> None:
     """Each submitter learns what became of their problem; each candidate whether they
     join a team."""
@@ -48,7 +60,10 @@ def notify_selection_decisions(*, programme) -> None:
 
 
 def notify_comment(*, comment) -> None:
-    """A comment visible to the team reaches the rest of the team."""
+    """A comment visible to the team reaches the rest of the team; a reply also reaches
+    the author of the comment it answers (a coach answered by the team)."""
+    if comment.reply_to_id and comment.reply_to.author_id != comment.author_id:
+        notify(kind=Kind.COMMENT, obj=comment, recipient=comment.reply_to.author)
     if comment.is_private:
         return
     for user in comment.investigation.team.exclude(pk=comment.author_id).filter(is_active=True):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubateur.notifications.message import Message
+from incubateur.notifications.message import Message, Skip
 from incubateur.notifications.models import Notification
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, WeeklyLog
@@ -55,6 +55,37 @@ class SubmissionReceiptMessage(Message):
         return _("Voir ou compléter votre problème"), path
 
 
+class CallClosedMessage(Message):
+    """To each author of a problem when the call closes: what goes to the committee, and
+    the drafts that will not."""
+
+    kind = Kind.CALL_CLOSED
+    model = Programme
+    template = "intrapreneurs/emails/call_closed"
+
+    def skip_reason(self, notification, programme, now):
+        if programme.status in {Programme.Status.DRAFT, Programme.Status.CALL_OPEN}:
+            return _("L’appel n’est pas clos.")
+        return ""
+
+    def context(self, notification, programme, now):
+        problems = list(
+            ProblemSubmission.objects.filter(
+                programme=programme, author=notification.recipient
+            ).order_by("title")
+        )
+        if not problems:
+            raise Skip(_("Le destinataire n’a aucun problème dans cet appel."))
+        return {
+            "programme": programme,
+            "submitted": [problem for problem in problems if not problem.is_draft],
+            "drafts": [problem for problem in problems if problem.is_draft],
+        }
+
+    def action(self, notification, programme):
+        return _("Voir vos problèmes"), reverse("intrapreneurs:call_detail", args=[programme.slug])
+
+
 class SubmissionDecisionMessage(Message):
     kind = Kind.SUBMISSION_DECISION
     model = ProblemSubmission
@@ -62,8 +93,11 @@ class SubmissionDecisionMessage(Message):
     template = "intrapreneurs/emails/decision"
 
     def skip_reason(self, notification, submission, now):
-        decided = {ProblemSubmission.Status.SELECTED, ProblemSubmission.Status.DECLINED}
-        return "" if submission.status in decided else _("Aucune décision sur ce problème.")
+        decided = {ProblemSubmission.AuthorStatus.SELECTED, ProblemSubmission.AuthorStatus.DECLINED}
+        # Provisional decisions stay inside the committee until the finalisation.
+        if submission.author_status in decided:
+            return ""
+        return _("Aucune décision annoncée sur ce problème.")
 
     def context(self, notification, submission, now):
         return {"submission": submission}
@@ -97,10 +131,13 @@ class CandidacyDecisionMessage(Message):
 class CommentMessage(Message):
     kind = Kind.COMMENT
     model = Comment
-    related = ("author", "log", "investigation__submission")
+    related = ("author", "log", "investigation__submission", "reply_to")
     template = "investigations/emails/comment"
 
     def skip_reason(self, notification, comment, now):
+        # The author of the comment a reply answers reads it, whoever they are.
+        if comment.reply_to_id and comment.reply_to.author_id == notification.recipient_id:
+            return ""
         if comment.is_private:
             return _("Le commentaire est réservé à l’équipe de l’ANCT.")
         if not comment.investigation.team.filter(pk=notification.recipient_id).exists():

@@ -250,8 +250,9 @@ def _submissions(user) -> list[dict]:
             "evidence": submission.evidence,
             "service": submission.service,
             "current_handling": submission.current_handling,
-            "status": submission.get_status_display(),
-            "decline_message": submission.decline_message,
+            # As its author reads it: no provisional decision before the finalisation.
+            "status": submission.author_status.label,
+            "decline_message": submission.author_decline_message,
             "submitted_at": submission.submitted_at,
             "created_at": submission.created_at,
             "updated_at": submission.updated_at,

@@ -9,14 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import typed_over
 from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from intrapreneurs.forms.call import CandidacyForm, SubmissionForm
 from intrapreneurs.models import Candidacy, ProblemSubmission
-from intrapreneurs.services import ConcurrentEditError, candidacy_save, submission_save
+from intrapreneurs.services import (
+    ConcurrentEditError,
+    attachment_delete,
+    candidacy_save,
+    submission_delete,
+    submission_save,
+    submission_withdraw,
+)
 from investigations.models import Investigation
 from programmes.models import Programme, TransitionError
 
@@ -41,7 +48,9 @@ def _refusal(submission: ProblemSubmission) -> str:
 @require_GET
 def call_detail(request, slug):
     programme = _call_programme(request.user, slug)
-    submissions = ProblemSubmission.objects.filter(programme=programme, author=request.user)
+    submissions = ProblemSubmission.objects.filter(
+        programme=programme, author=request.user
+    ).select_related("programme")
     candidacy = Candidacy.objects.filter(programme=programme, agent=request.user).first()
     return render(
         request,
@@ -160,6 +169,7 @@ def submission_detail(request, pk):
         ),
         pk=pk,
     )
+    is_author = submission.author_id == request.user.pk
     return render(
         request,
         "intrapreneurs/call/submission_detail.html",
@@ -167,13 +177,77 @@ def submission_detail(request, pk):
             "submission": submission,
             "programme": submission.programme,
             "attachments": submission.attachments.all(),
-            "is_author": submission.author_id == request.user.pk,
+            "is_author": is_author,
+            "is_author_and_editable": is_author and submission.is_editable_by_author(),
             # A pivot's draft links back to the investigation it comes from.
             "pivoted_from": Investigation.objects.visible_to(request.user)
             .filter(next_step__pivot_submission=submission)
             .first(),
         },
     )
+
+
+def _own_submission_or_404(user, pk) -> ProblemSubmission:
+    return get_object_or_404(
+        ProblemSubmission.objects.filter(author=user).select_related("programme"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def submission_withdraw_view(request, pk):
+    submission = _own_submission_or_404(request.user, pk)
+    try:
+        submission_withdraw(submission=submission, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Votre problème est retiré de l’appel : c’est de nouveau un brouillon, que le "
+                "comité ne voit pas. Vous pouvez le soumettre à nouveau avant le %(date)s."
+            )
+            % {"date": date_format(submission.programme.call_closes_on, "j F Y")},
+        )
+    return redirect("intrapreneurs:submission_detail", submission.pk)
+
+
+@login_required
+@require_POST
+def submission_delete_view(request, pk):
+    submission = _own_submission_or_404(request.user, pk)
+    if not request.POST.get("confirm"):
+        messages.error(
+            request, _("Cochez la case de confirmation pour supprimer définitivement ce brouillon.")
+        )
+        return redirect("intrapreneurs:submission_detail", submission.pk)
+    try:
+        submission_delete(submission=submission, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("intrapreneurs:submission_detail", submission.pk)
+    messages.success(
+        request, _("Le brouillon « %(title)s » est supprimé.") % {"title": submission.title}
+    )
+    return redirect("intrapreneurs:call_detail", submission.programme.slug)
+
+
+@login_required
+@require_POST
+def attachment_delete_view(request, pk, attachment_pk):
+    submission = _own_submission_or_404(request.user, pk)
+    attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
+    try:
+        attachment_delete(attachment=attachment, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("La pièce jointe « %(name)s » est supprimée.") % {"name": attachment.original_name},
+        )
+    return redirect("intrapreneurs:submission_detail", submission.pk)
 
 
 @login_required

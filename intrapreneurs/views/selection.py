@@ -236,6 +236,21 @@ def selection_finalise(request, slug):
     """GET summarises what finalising will do; POST does it."""
     programme = _programme(request, slug)
     if request.method == "POST":
+        # Fewer problems than the target is possible, but only once said out loud.
+        selected_count = programme.submissions.filter(status=Status.SELECTED).count()
+        if 0 < selected_count < programme.target_problems and not request.POST.get("below_target"):
+            messages.error(
+                request,
+                ngettext(
+                    "Vous retenez %(count)s problème sur l’objectif de %(target)s : cochez la "
+                    "case de confirmation pour finaliser quand même.",
+                    "Vous retenez %(count)s problèmes sur l’objectif de %(target)s : cochez la "
+                    "case de confirmation pour finaliser quand même.",
+                    selected_count,
+                )
+                % {"count": selected_count, "target": programme.target_problems},
+            )
+            return redirect("intrapreneurs:selection_finalise", programme.slug)
         try:
             investigations = services.selection_finalise(programme=programme, by=request.user)
         except TransitionError as error:

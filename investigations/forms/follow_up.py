@@ -35,12 +35,18 @@ class CommentForm(DsfrBaseForm):
         },
     )
 
-    def __init__(self, *args, log=None, private_allowed: bool, **kwargs):
+    def __init__(self, *args, log=None, private_allowed: bool, reply_to=None, **kwargs):
         # Several comment forms share the investigation page: one set of ids per form.
-        kwargs.setdefault("auto_id", f"commentaire-{log.pk if log else 'investigation'}-%s")
+        if reply_to is not None:
+            kwargs.setdefault("auto_id", f"reponse-{reply_to.pk}-%s")
+        else:
+            kwargs.setdefault("auto_id", f"commentaire-{log.pk if log else 'investigation'}-%s")
         super().__init__(*args, **kwargs)
-        if not private_allowed:
+        # A reply is read by whoever reads the comment it answers.
+        if not private_allowed or reply_to is not None:
             del self.fields["visibility"]
+        if reply_to is not None:
+            self.fields["body"].label = _("Votre réponse")
 
     @property
     def chosen_visibility(self) -> str:

@@ -13,20 +13,17 @@ class CommentQuerySet(models.QuerySet):
 
     def awaiting_team_answer(self):
         """Comments the team has not answered: visible to the team, written by someone
-        outside it (its ANCT team), and with no comment by the team nor log sent since."""
+        outside it (its ANCT team), and without a reply by one of its members. Only a
+        reply answers: a new log or another comment does not."""
         team_member = TeamMembership.objects.filter(
             investigation=OuterRef("investigation"), user=OuterRef("author")
         )
-        team_comment_since = Comment.objects.filter(
-            investigation=OuterRef("investigation"),
-            created_at__gt=OuterRef("created_at"),
+        team_reply = Comment.objects.filter(
+            reply_to=OuterRef("pk"),
             author__team_memberships__investigation=OuterRef("investigation"),
         )
-        log_sent_since = WeeklyLog.objects.filter(
-            investigation=OuterRef("investigation"), submitted_at__gt=OuterRef("created_at")
-        )
         return self.visible_to_team().filter(
-            ~Exists(team_member), ~Exists(team_comment_since), ~Exists(log_sent_since)
+            ~Exists(team_member), ~Exists(team_reply), reply_to__isnull=True
         )
 
 
@@ -46,6 +43,15 @@ class Comment(models.Model):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    # Replies are threaded under the comment they answer, one level deep.
+    reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("en réponse à"),
     )
     body = models.TextField(_("commentaire"))
     visibility = models.CharField(

@@ -122,12 +122,18 @@ class WeeklyLog(models.Model):
     def has_open_help_request(self) -> bool:
         return self.is_submitted and bool(self.help_request) and self.help_handled_at is None
 
+    @property
+    def editable_until(self) -> datetime.date:
+        """The last day the team may edit it: the end of the week after its session, or
+        the end of its reopening when that is later. The one deadline every page shows."""
+        deadline = self.session.log_deadline
+        if self.reopened_until and self.reopened_until > deadline:
+            return self.reopened_until
+        return deadline
+
     def is_locked(self, today: datetime.date | None = None) -> bool:
-        """Editable until the end of the week after its session, or while reopened."""
         today = today or timezone.localdate()
-        if self.reopened_until and today <= self.reopened_until:
-            return False
-        return today > self.session.log_deadline
+        return today > self.editable_until
 
 
 def log_attachment_path(instance, filename: str) -> str:

@@ -13,7 +13,18 @@ register = template.Library()
 def comment_form_for(context, log, private_allowed):
     """The comment form of this fragment: the bound one the comment view rendered with
     its errors, else an empty one."""
-    return context.get("comment_form") or CommentForm(log=log, private_allowed=private_allowed)
+    if context.get("comment_form") and not context.get("replying_to"):
+        return context["comment_form"]
+    return CommentForm(log=log, private_allowed=private_allowed)
+
+
+@register.simple_tag(takes_context=True)
+def reply_form_for(context, comment):
+    """The reply form under `comment`: the bound one the comment view rendered with its
+    errors when it answered this comment, else an empty one."""
+    if context.get("replying_to") == comment.pk:
+        return context["comment_form"]
+    return CommentForm(reply_to=comment, private_allowed=False)
 
 
 @register.filter

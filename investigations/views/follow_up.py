@@ -49,6 +49,19 @@ def _posted_log(investigation, value: str) -> WeeklyLog | None:
     return get_object_or_404(investigation.logs.select_related("session"), pk=pk)
 
 
+def _posted_reply_to(user, investigation, value: str) -> Comment | None:
+    """The comment a reply answers, from the POST, among those the user may read on this
+    investigation; any other is a 404."""
+    if not value:
+        return None
+    try:
+        pk = int(value)
+    except ValueError:
+        raise Http404 from None
+    comments = readable_comments(user, investigation).filter(investigation=investigation)
+    return get_object_or_404(comments.select_related("log__session", "reply_to"), pk=pk)
+
+
 @login_required
 @require_POST
 def comment_create(request, pk):
@@ -56,15 +69,20 @@ def comment_create(request, pk):
     permissions = access.follow_up_permissions(request.user, investigation)
     if not permissions["can_comment"]:
         raise PermissionDenied
-    log = _posted_log(investigation, request.POST.get("log", ""))
+    reply_to = _posted_reply_to(request.user, investigation, request.POST.get("reply_to", ""))
+    if reply_to is not None:
+        log = reply_to.log
+    else:
+        log = _posted_log(investigation, request.POST.get("log", ""))
     private_allowed = permissions["can_comment_privately"]
-    form = CommentForm(request.POST, log=log, private_allowed=private_allowed)
+    form = CommentForm(request.POST, log=log, private_allowed=private_allowed, reply_to=reply_to)
     error = notice = None
     if form.is_valid():
         try:
             services.comment_post(
                 investigation=investigation,
                 log=log,
+                reply_to=reply_to,
                 body=form.cleaned_data["body"],
                 by=request.user,
                 visibility=form.chosen_visibility,
@@ -72,11 +90,13 @@ def comment_create(request, pk):
         except TransitionError as exception:
             error = str(exception)
         else:
-            notice = _("Votre commentaire est publié.")
+            notice = (
+                _("Votre réponse est publiée.") if reply_to else _("Votre commentaire est publié.")
+            )
             if not request.htmx:
                 messages.success(request, notice)
                 return redirect(investigation_url(investigation, _comments_anchor(log)))
-            form = CommentForm(log=log, private_allowed=private_allowed)
+            form, reply_to = CommentForm(log=log, private_allowed=private_allowed), None
     if error and not request.htmx:
         messages.error(request, error)
         return redirect(investigation_url(investigation, _comments_anchor(log)))
@@ -88,6 +108,7 @@ def comment_create(request, pk):
             investigation=investigation, log=log
         ),
         "comment_form": form,
+        "replying_to": reply_to.pk if reply_to else None,
         "comment_error": error,
         "comment_notice": notice,
         "page_url": investigation_url(investigation, _comments_anchor(log)),

@@ -34,6 +34,7 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
+from investigations.progress import progress_rows
 from investigations.views import investigation_or_404
 from investigations.views.follow_up import readable_comments
 from programmes.models import Programme, TransitionError
@@ -159,11 +160,17 @@ def investigation_detail(request, pk):
         )
         for session in sessions
     ]
+    # The same status as its row on the dashboard, while it runs (one query).
+    progress = None
+    if can_write:
+        [row] = progress_rows(Investigation.objects.filter(pk=investigation.pk), now=timezone.now())
+        progress = row.progress
     return render(
         request,
         "investigations/investigation_detail.html",
         {
             "investigation": investigation,
+            "progress": progress,
             "programme": programme,
             "submission": investigation.submission,
             "weeks": weeks,

@@ -75,6 +75,14 @@ class ReportData:
     weeks: list[int] = field(default_factory=list)
     attendance: list[AttendanceRow] = field(default_factory=list)
     charts: list = field(default_factory=list)
+    # A sheet is one investigation alone: its chapter is not « Investigation 1 ».
+    numbered: bool = True
+
+    @property
+    def is_provisional(self) -> bool:
+        """Before the programme closes, decisions and conclusions may still be to come:
+        the document says so on its cover and on every page."""
+        return self.programme.status != Programme.Status.CLOSED
 
     @property
     def key_figures(self) -> list[tuple[str, str]]:
@@ -296,4 +304,5 @@ def sheet_data(investigation: Investigation, *, today: datetime.date) -> ReportD
         collectivities=[investigation.submission.collectivity],
         chapters=[chapter],
         generated_on=today,
+        numbered=False,
     )

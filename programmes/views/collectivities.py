@@ -11,7 +11,7 @@ from incubateur.concurrency import ConcurrentEditError, typed_over
 from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from programmes import services
 from programmes.forms import CollectivityForm, EmailDomainFormSet, InvitationForm
-from programmes.models import Collectivity, Invitation, Programme
+from programmes.models import Collectivity, Invitation, Programme, TransitionError
 
 
 def managed_collectivity_or_404(user, pk):
@@ -138,7 +138,7 @@ def _domains_over(data, collectivity):
 @require_http_methods(["GET"])
 def collectivity_detail(request, pk):
     collectivity = managed_collectivity_or_404(request.user, pk)
-    return _render_detail(request, collectivity, InvitationForm())
+    return _render_detail(request, collectivity, InvitationForm(collectivity=collectivity))
 
 
 @login_required
@@ -150,7 +150,7 @@ def invitation_create(request, pk):
     # managed_by() is can_manage_collectivity() as a queryset: admins and its referents.
     # Referents may invite agents and other referents of their own collectivité.
     collectivity = managed_collectivity_or_404(request.user, pk)
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, collectivity=collectivity)
     if request.limited:
         # Each invitation sends an email: a flood would spam its recipients.
         form.add_error(None, TOO_MANY_ATTEMPTS)
@@ -168,6 +168,24 @@ def invitation_create(request, pk):
         _("Une invitation a été envoyée à %(email)s. Le lien est valable %(days)s jours.")
         % {"email": invitation.email, "days": Invitation.VALIDITY.days},
     )
+    return redirect("programmes:collectivity_detail", pk=collectivity.pk)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, pk, invitation_pk):
+    collectivity = managed_collectivity_or_404(request.user, pk)
+    invitation = get_object_or_404(collectivity.invitations, pk=invitation_pk)
+    try:
+        services.invitation_cancel(invitation=invitation, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("L’invitation de %(email)s est annulée : son lien ne fonctionne plus.")
+            % {"email": invitation.email},
+        )
     return redirect("programmes:collectivity_detail", pk=collectivity.pk)
 
 

@@ -16,7 +16,7 @@ from incubateur.audit.services import record_programme_team
 from incubateur.concurrency import ConcurrentEditError, bump_version, typed_over
 from investigations.models import Investigation
 from programmes import services
-from programmes.forms import ProgrammeForm
+from programmes.forms import CallContentForm, ProgrammeForm
 from programmes.models import Programme, TransitionError
 from programmes.views.exports import export_links
 
@@ -32,6 +32,9 @@ class Action:
     done: str
     service: Callable
     allowed: Callable
+    # The page that states what the change does and asks to confirm it, when it has one:
+    # the change is made only by its form (a `confirmed` field).
+    confirm: str | None = None
 
 
 ACTIONS = {
@@ -57,6 +60,7 @@ ACTIONS = {
             done=gettext_lazy("L’appel est clos : la sélection commence."),
             service=services.programme_close_call,
             allowed=access.can_manage_call,
+            confirm="programmes:close_call_confirm",
         ),
         Action(
             name="close",
@@ -160,6 +164,10 @@ def programme_detail(request, slug):
         "transitions": programme.transitions.select_related("by"),
         "actions": actions,
         "can_update": access.can_update_programme(user, programme),
+        # The call's text is written before and while the call is open.
+        "can_edit_call_text": programme.status
+        in {Programme.Status.DRAFT, Programme.Status.CALL_OPEN}
+        and access.can_manage_call(user, programme),
         # Referents reach their own collectivité's page from the menu.
         "links_collectivities": access.is_admin(user),
         # The dashboard is the selection committee's: Programme.objects.selectable_by.
@@ -195,6 +203,8 @@ def programme_transition(request, slug):
         return HttpResponseBadRequest(_("Action inconnue."))
     if not action.allowed(request.user, programme):
         raise PermissionDenied
+    if action.confirm and not request.POST.get("confirmed"):
+        return redirect(action.confirm, slug=programme.slug)
     try:
         action.service(programme=programme, by=request.user)
     except TransitionError as error:
@@ -202,3 +212,51 @@ def programme_transition(request, slug):
     else:
         messages.success(request, action.done)
     return redirect("programmes:programme_detail", slug=programme.slug)
+
+
+@login_required
+@require_http_methods(["GET"])
+def close_call_confirm(request, slug):
+    """What closing the call now does (its real closing date, the drafts left out, the
+    people told), with the button that does it."""
+    programme = visible_programme_or_404(request.user, slug)
+    if not access.can_manage_call(request.user, programme):
+        raise PermissionDenied
+    if programme.status != Programme.Status.CALL_OPEN:
+        messages.info(request, _("L’appel à problèmes de ce programme n’est pas ouvert."))
+        return redirect("programmes:programme_detail", slug=programme.slug)
+    context = {
+        "programme": programme,
+        "action": ACTIONS["close_call"],
+        "preview": services.call_closing_preview(programme=programme),
+    }
+    return render(request, "programmes/close_call_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_content_update(request, slug):
+    """The call's introduction, themes and contact: admins and the referents of its
+    collectivités (who run the call) write them."""
+    programme = visible_programme_or_404(request.user, slug)
+    if not access.can_manage_call(request.user, programme):
+        raise PermissionDenied
+    form = CallContentForm(request.POST or None, instance=programme)
+    context = {"programme": programme}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                bump_version(Programme, programme, form.cleaned_data["version"])
+                form.save()
+        except ConcurrentEditError as error:
+            form = CallContentForm(
+                typed_over(request.POST, Programme.objects.get(pk=programme.pk).version),
+                instance=Programme.objects.get(pk=programme.pk),
+            )
+            form.is_valid()
+            context["conflict"] = str(error)
+        else:
+            messages.success(request, _("Le texte de l’appel est enregistré."))
+            return redirect("programmes:programme_detail", slug=programme.slug)
+    context["form"] = form
+    return render(request, "programmes/call_content_form.html", context)

@@ -165,7 +165,7 @@ class TestFollowUp:
 
         event = one_event()
         assert recorded(event) == (coach, "comment.posted", comment, programme)
-        assert event.changes == {"visibility": "anct", "log": log.pk}
+        assert event.changes == {"visibility": "anct", "log": log.pk, "reply_to": None}
         assert "Très clair" not in event.target_label
 
     def test_attendance_records_the_week_the_person_and_the_status(
@@ -215,7 +215,8 @@ class TestOutcome:
         review.decision = "build"
         committee_save(review=review, by=coach, expected_version=1)
 
-        first, second = AuditEvent.objects.order_by("pk")
+        # The decision also completed the committee's milestone (its own event).
+        first, second = AuditEvent.objects.filter(action="committee.saved").order_by("pk")
         assert recorded(first) == (coach, "committee.saved", review, programme)
         assert first.changes == {"decision": "pivot", "fields": []}
         assert second.changes == {"decision": "build", "fields": ["decision"]}
@@ -230,7 +231,8 @@ class TestOutcome:
 
         conclusion_save(conclusion=conclusion, by=member)
 
-        event = one_event()
+        # The conclusion also completed the restitution milestone (its own event).
+        event = one_event(action="conclusion.saved")
         assert recorded(event) == (member, "conclusion.saved", conclusion, programme)
         assert event.changes == {
             "problem_confirmed": "partly",

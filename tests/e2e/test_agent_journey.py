@@ -44,7 +44,7 @@ def test_agent_submits_a_problem_with_an_attachment_then_volunteers(page, demo, 
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Attente au guichet des titres d’identité"
     )
-    expect(page.get_by_text("Soumis", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Déposé", exact=True).first).to_be_visible()
     expect(page.get_by_role("link", name="constat-accueil.pdf")).to_be_visible()
     submission = ProblemSubmission.objects.get(title="Attente au guichet des titres d’identité")
     assert submission.status == ProblemSubmission.Status.SUBMITTED

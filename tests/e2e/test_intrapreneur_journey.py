@@ -33,6 +33,10 @@ def test_intrapreneur_fills_the_log_and_moves_a_hypothesis(page, demo, login):
     to_do = page.get_by_role("article").filter(has_text=PROBLEM)
     to_do.get_by_role("link", name=re.compile(f"de la semaine {week}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Journal de la semaine {week}")
+    # « Activités » keeps the form's spacing from the field above it (issue 15).
+    hours = page.get_by_label("Temps passé (heures)").bounding_box()
+    activities = page.locator("label[for=id_activities]").bounding_box()
+    assert activities["y"] - (hours["y"] + hours["height"]) >= 16, (hours, activities)
     page.get_by_label("Temps passé (heures)").fill("7,5")
     page.get_by_label("Activités").fill("Trois entretiens avec des usagers absents.")
     page.get_by_label("Usagers rencontrés").fill("3")

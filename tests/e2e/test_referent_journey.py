@@ -4,6 +4,8 @@ and finalises, which launches the investigation."""
 import re
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from incubateur.accounts.models import User
@@ -15,6 +17,7 @@ from programmes.services import programme_close_call
 from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
 
 REFERENT = "referent@lehavre.fr"
+AUTHOR = "agent@lehavre.fr"  # who proposed the demo problem
 DEMO_PROBLEM = "Courriers aux usagers illisibles"
 
 
@@ -55,7 +58,26 @@ def score(page, impact, scale, feasibility, comment):
     expect(page.get_by_text("Votre évaluation est enregistrée.")).to_be_visible()
 
 
-def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
+def expect_author_reads(page, status, absent):
+    """On the call page and the problem's page, the author reads `status`, never `absent`."""
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/appel/")
+    row = page.get_by_role("row", name=DEMO_PROBLEM)
+    expect(row.get_by_text(status, exact=True)).to_be_visible()
+    expect(row.get_by_text(absent, exact=True)).to_have_count(0)
+    row.get_by_role("link", name=DEMO_PROBLEM).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_PROBLEM)
+    expect(page.get_by_text(status, exact=True)).to_be_visible()
+    expect(page.get_by_text(absent, exact=True)).to_have_count(0)
+
+
+def test_referent_scores_selects_assigns_and_finalises(
+    page, selection, login, browser, live_server
+):
+    # The problem's author follows it in a browser of their own.
+    author_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    author_page = login(author_context.new_page(), AUTHOR)
+    expect_author_reads(author_page, "En cours d’examen", absent="Retenu")
+
     login(page, REFERENT)
     page.get_by_role("link", name="Sélectionner les problèmes").click()
     page.wait_for_url(f"**/programmes/{CALL_OPEN_SLUG}/selection/")
@@ -84,6 +106,8 @@ def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
     team.get_by_role("button", name="Enregistrer l’équipe").click()
     expect(page.get_by_text("L’équipe est enregistrée.")).to_be_visible()
     expect(page.locator("#equipe li", has_text="Nadia Perrin")).to_be_visible()
+    # The decision is the committee's until the selection is finalised.
+    expect_author_reads(author_page, "En cours d’examen", absent="Retenu")
 
     page.goto(f"/programmes/{CALL_OPEN_SLUG}/selection/")
     page.get_by_role("link", name="Finaliser la sélection").click()
@@ -91,10 +115,15 @@ def test_referent_scores_selects_assigns_and_finalises(page, selection, login):
     expect(
         page.get_by_role("heading", name="1 problème retenu sur l’objectif de 6")
     ).to_be_visible()
+    # One problem of the six aimed at: finalising asks to confirm it.
+    page.locator("label", has_text="Je confirme : finaliser avec 1 problème retenu").click()
     page.get_by_role("button", name="Finaliser la sélection et envoyer les courriels").click()
     expect(
         page.get_by_text("La sélection est finalisée : 1 investigation est lancée.")
     ).to_be_visible()
+
+    expect_author_reads(author_page, "Retenu", absent="En cours d’examen")
+    author_context.close()
 
     investigation = Investigation.objects.get(programme=selection)
     assert investigation.submission.title == DEMO_PROBLEM
@@ -135,3 +164,35 @@ def test_referent_scores_without_javascript(page_without_js, selection, login):
     )
     assert (review.impact_score, review.scale_score, review.feasibility_score) == (3, 5, 4)
     assert review.comment == "Facile à mesurer."
+
+
+def test_referent_closes_the_call_after_confirming_what_happens(page, demo, login, mailoutbox):
+    programme = Programme.objects.get(slug=CALL_OPEN_SLUG)
+    today = timezone.localdate()
+    login(page, REFERENT)
+    page.goto(f"/programmes/{CALL_OPEN_SLUG}/")
+    page.get_by_role("link", name="Clore l’appel et commencer la sélection").click()
+
+    # Nothing changes before the confirmation, which says what will happen.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Clore l’appel et commencer la sélection ?"
+    )
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.CALL_OPEN
+    planned = date_format(programme.call_closes_on, "j F Y")
+    expect(page.get_by_text(f"au lieu du {planned} prévu", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 problème déposé passe au comité de sélection.")).to_be_visible()
+    expect(page.get_by_text("1 brouillon non soumis sera perdu pour l’appel")).to_be_visible()
+    expect(page.get_by_text("1 agent ayant déposé un problème ou un brouillon")).to_be_visible()
+
+    page.get_by_role("button", name="Clore l’appel et prévenir les agents").click()
+    expect(page.get_by_text("L’appel est clos : la sélection commence.")).to_be_visible()
+
+    # The calendar shows the real closing date, and the draft's owner was told.
+    expect(page.get_by_text(f"au {date_format(today, 'j F Y')}", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"au {planned}", exact=False)).to_have_count(0)
+    programme.refresh_from_db()
+    assert (programme.status, programme.call_closes_on) == (Programme.Status.SELECTION, today)
+    [email] = mailoutbox
+    assert email.to == [AUTHOR]
+    assert "Appels sans réponse au standard" in email.body

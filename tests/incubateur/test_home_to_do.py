@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from investigations import services
 from investigations.models import WeeklyLog
 from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
 from tests.investigations.factories import (
@@ -167,18 +168,19 @@ def test_a_comment_of_the_anct_team_after_the_teams_last_log_awaits_an_answer(
     assertContains(
         response,
         reverse("investigations:investigation_detail", args=[investigation.pk])
-        + f"#commentaires-journal-{log.pk}",
+        + f"#commentaire-{comment.pk}",
     )
 
 
-def test_a_comment_is_answered_by_a_later_comment_of_the_team(
-    client, investigation, member, time_machine
-):
-    time_machine.move_to(at(SIXTH_SESSION, 9), tick=False)
-    CommentFactory(investigation=investigation, body="Quelle source ?")
-    time_machine.move_to(at(SIXTH_SESSION, 10), tick=False)
-    CommentFactory(investigation=investigation, author=member, body="Le registre.")
-    time_machine.move_to(at(SIXTH_SESSION), tick=False)
+def test_a_comment_is_answered_by_a_reply_of_the_team(client, investigation, member):
+    question = CommentFactory(investigation=investigation, body="Quelle source ?")
+    services.comment_post(
+        investigation=investigation,
+        reply_to=question,
+        body="Le registre.",
+        by=member,
+        visibility="team",
+    )
     client.force_login(member)
 
     response = client.get(HOME)
@@ -187,16 +189,40 @@ def test_a_comment_is_answered_by_a_later_comment_of_the_team(
     assertNotContains(response, "Quelle source ?")
 
 
-def test_a_comment_is_answered_by_a_log_sent_after_it(client, investigation, member, time_machine):
+def test_neither_a_new_log_nor_another_comment_answers_a_comment(
+    client, investigation, member, time_machine
+):
+    """Unanswered means nobody answered: only a reply under the comment clears it."""
     time_machine.move_to(at(datetime.date(2027, 2, 1)), tick=False)
-    CommentFactory(investigation=investigation)
+    question = CommentFactory(investigation=investigation, body="Quelle source ?")
+    other = CommentFactory(investigation=investigation, body="Et les partenaires ?")
     time_machine.move_to(at(SIXTH_SESSION), tick=False)
     send_log(investigation, 5)  # sent on 4 February
+    CommentFactory(investigation=investigation, author=member, body="Un mot sans réponse.")
+    services.comment_post(
+        investigation=investigation, reply_to=other, body="Oui.", by=member, visibility="team"
+    )
     client.force_login(member)
 
     response = client.get(HOME)
 
-    assert response.context["team_to_dos"][0].unanswered_comments == []
+    assert response.context["team_to_dos"][0].unanswered_comments == [question]
+
+
+def test_a_reply_by_the_anct_team_does_not_answer_for_the_team(client, investigation, member):
+    question = CommentFactory(investigation=investigation, body="Quelle source ?")
+    services.comment_post(
+        investigation=investigation,
+        reply_to=question,
+        body="Je précise : la source du chiffre.",
+        by=investigation.programme.designer,
+        visibility="team",
+    )
+    client.force_login(member)
+
+    response = client.get(HOME)
+
+    assert response.context["team_to_dos"][0].unanswered_comments == [question]
 
 
 def test_private_comments_and_the_teams_own_comments_await_no_answer(client, investigation, member):

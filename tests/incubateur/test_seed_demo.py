@@ -12,8 +12,10 @@ from intrapreneurs.models import ProblemSubmission, SelectionReview
 from investigations.models import (
     Attendance,
     Comment,
+    CommitteeReview,
     HypothesisChange,
     Investigation,
+    Milestone,
     WeeklyLog,
     WeeklySession,
 )
@@ -181,3 +183,24 @@ def test_each_committee_outcome_shows_its_next_step(settings):
     for decision in ("abandon", "pivot", "continue_outside", "build"):
         assert sum(counts[f"decision_{decision}"].values()) == 1
     assert sum(counts["built"].values()) == 1
+def test_the_demo_committee_decisions_have_completed_their_milestone():
+    seed_demo(today=datetime.date(2026, 12, 4))
+
+    reviews = CommitteeReview.objects.exclude(decision="").select_related("investigation")
+    assert reviews
+    for review in reviews:
+        committee = review.investigation.milestones.get(kind=Milestone.Kind.COMMITTEE)
+        assert committee.done_on == review.decided_on
+
+
+def test_the_demo_open_call_has_its_own_text():
+    seed_demo(today=datetime.date(2026, 12, 4))
+
+    call = Programme.objects.get(status=Programme.Status.CALL_OPEN)
+    assert call.call_introduction.startswith("Après une première vague")
+    assert call.call_theme_list() == [
+        "Relations aux usagers",
+        "Accueil et standard",
+        "Démarches en ligne",
+    ]
+    assert call.call_contact == "Rémi Lefebvre, referent@lehavre.fr"

@@ -63,8 +63,9 @@ def test_agents_see_their_own_submissions_with_their_status(client, programme, c
 
     assertContains(response, "Mon brouillon")
     assertContains(response, "Mon problème soumis")
-    assertContains(response, '<p class="fr-badge fr-badge--sm fr-badge--warning">Brouillon</p>')
-    assertContains(response, '<p class="fr-badge fr-badge--sm fr-badge--info">Soumis</p>')
+    badge = '<p class="fr-badge fr-badge--sm fr-badge--{}">{}</p>'
+    assertContains(response, badge.format("warning", "Brouillon"), html=True)
+    assertContains(response, badge.format("info", "Déposé"), html=True)
     assertNotContains(response, "Celui d’une collègue")
 
 

@@ -45,7 +45,7 @@ def test_the_author_sees_every_field_of_their_submission(client, programme, agen
 
     for text in [submission.problem, submission.affected_users, "Accueil des familles"]:
         assertContains(response, text)
-    assertContains(response, "Soumis</p>")
+    assertContains(response, "Déposé</p>")
     assertContains(response, "Aucune pièce jointe.")
 
 
@@ -61,8 +61,9 @@ def test_the_author_is_offered_no_edit_once_the_call_is_closed(client, programme
 
 
 def test_the_author_reads_the_committee_message_of_a_declined_problem(client, programme, agent):
+    finalised = ProgrammeFactory(investigation=True, collectivities=programme.collectivities.all())
     submission = ProblemSubmissionFactory(
-        programme=programme, author=agent, declined=True, decline_message="Merci, à bientôt."
+        programme=finalised, author=agent, declined=True, decline_message="Merci, à bientôt."
     )
     client.force_login(agent)
 

@@ -23,6 +23,8 @@ def programme():
         investigation_starts_on=datetime.date(2027, 4, 1),
         weekday=Programme.Weekday.THURSDAY,
         weeks=10,
+        # The `selection` below retains two: the target is met.
+        target_problems=2,
     )
 
 
@@ -70,7 +72,7 @@ def finalise_url(programme):
 def test_the_summary_shows_teams_declines_and_emails(referent_client, programme, selection):
     response = referent_client.get(finalise_url(programme))
 
-    assertContains(response, "2 problèmes retenus sur l’objectif de 6")
+    assertContains(response, "2 problèmes retenus sur l’objectif de 2")
     for candidacy in selection["teams"][0]:
         assertContains(response, str(candidacy.agent))
     for submission in selection["others"]:
@@ -200,3 +202,26 @@ def test_a_finalised_selection_is_read_only(referent_client, programme, selectio
     assertNotContains(response, "Finaliser la sélection et envoyer les courriels")
     assertContains(again, "La sélection de ce programme n’est pas en cours")
     assert Investigation.objects.count() == 2
+
+
+def test_finalising_below_the_target_asks_for_confirmation(referent_client, programme, selection):
+    Programme.objects.filter(pk=programme.pk).update(target_problems=6)
+
+    page = referent_client.get(finalise_url(programme))
+    refused = referent_client.post(finalise_url(programme), follow=True)
+
+    assertContains(page, "Je confirme : finaliser avec 2 problèmes retenus au lieu des 6 visés")
+    assertContains(refused, "Vous retenez 2 problèmes sur l’objectif de 6")
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.SELECTION
+
+    referent_client.post(finalise_url(programme), {"below_target": "1"})
+
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.INVESTIGATION
+
+
+def test_at_the_target_no_confirmation_is_asked(referent_client, programme, selection):
+    page = referent_client.get(finalise_url(programme))
+
+    assertNotContains(page, 'name="below_target"')

@@ -320,13 +320,33 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     # collectivité, author, committee review, conclusion); the team with users; the
     # sessions; their attendances; the logs (with session); their authors; their
     # comments (with author); the comments on the investigation; hypotheses; milestones;
-    # the check-in answers (with respondents); the three queries of the menu's roles. The
-    # follow-up permissions need none: the coach is known from the programme, the team is
-    # prefetched.
-    with django_assert_num_queries(16):
+    # the check-in answers (with respondents); the three queries of the menu's roles; its
+    # progress (as on the dashboard). The
+    # follow-up permissions need none: the coach is known from the programme, the team
+    # is prefetched.
+    with django_assert_num_queries(17):
         response = client.get(page_url(investigation))
 
     assert len([week for week in response.context["weeks"] if week.log]) == weeks
     assert WeeklyLog.objects.count() == weeks
     # Both private and visible comments exist on each log.
     assert Comment.objects.filter(log__isnull=False).count() == 2 * weeks
+
+
+def test_a_stalled_investigation_says_so_on_its_page_as_on_the_dashboard(client, time_machine):
+    investigation = InvestigationFactory()
+    sessions = list(investigation.sessions.order_by("week"))
+    time_machine.move_to(
+        datetime.datetime.combine(sessions[4].date, datetime.time(12), tzinfo=datetime.UTC),
+        tick=False,
+    )
+    for week in (1, 2):
+        WeeklyLogFactory(investigation=investigation, week=week, submitted=True)
+    client.force_login(investigation.programme.coach)
+
+    response = client.get(page_url(investigation))
+    dashboard = client.get(reverse("investigations:dashboard"))
+
+    assertContains(response, "À l’arrêt</p>")
+    assertContains(response, "2 semaines sans journal")
+    assertContains(dashboard, "À l’arrêt")

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from investigations import services
@@ -430,6 +431,23 @@ def test_a_reopened_log_can_be_edited_until_its_new_date(client, investigation, 
     assertRedirects(response, page_url(investigation))
     log.refresh_from_db()
     assert log.key_learnings == "Complément"
+
+
+def test_a_reopened_log_shows_one_deadline_the_reopening_s(client, investigation, member):
+    log = WeeklyLogFactory(investigation=investigation, week=1, submitted=True)
+    reopened_until = timezone.localdate() + datetime.timedelta(days=7)
+    log.reopened_until = reopened_until
+    log.save()
+    expired = log.session.log_deadline
+    assert expired < timezone.localdate()
+    client.force_login(member)
+
+    form = client.get(log_url(investigation, 1))
+    page = client.get(page_url(investigation))
+
+    assertContains(form, f"modifiable jusqu’au {date_format(reopened_until, 'l j F Y')} inclus")
+    assertNotContains(form, date_format(expired, "l j F Y"))
+    assertContains(page, f"Rouvert jusqu’au {date_format(reopened_until, 'j F Y')}")
 
 
 def test_a_reopening_that_has_expired_locks_the_log_again(client, investigation, member):

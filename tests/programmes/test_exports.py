@@ -23,7 +23,11 @@ from investigations.models import (
 from programmes import exports
 from programmes.models import Programme
 from tests.factories import UserFactory
-from tests.intrapreneurs.factories import ProblemSubmissionFactory, SelectionReviewFactory
+from tests.intrapreneurs.factories import (
+    CandidacyFactory,
+    ProblemSubmissionFactory,
+    SelectionReviewFactory,
+)
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory, session_of
 from tests.programmes.factories import CollectivityFactory, MembershipFactory, ProgrammeFactory
 
@@ -255,6 +259,11 @@ def test_submissions_have_their_review_average_and_count(client, programme, inve
             "Problème": "Les rendez-vous manqués du CCAS",
             "Collectivité": "Ville du Havre",
             "Service": "Centre communal d’action sociale",
+            "Le problème": submission.problem,
+            "Qui est concerné": submission.affected_users,
+            "Ce que cela coûte aujourd’hui": submission.current_cost,
+            "Les éléments disponibles": submission.evidence,
+            "Comment il est traité aujourd’hui": submission.current_handling,
             "Déposé par": str(submission.author),
             "Adresse électronique": submission.author.email,
             "Statut": "Retenu",
@@ -265,6 +274,40 @@ def test_submissions_have_their_review_average_and_count(client, programme, inve
             "Nombre d’évaluations": "2",
         }
     ]
+
+
+def test_candidacies_have_the_motivation_the_manager_and_the_team(
+    client, programme, investigation, team
+):
+    first = ProblemSubmissionFactory(programme=programme, submitted=True, title="Accueil")
+    candidacy = CandidacyFactory(
+        programme=programme,
+        agent=team[0],
+        motivation="Je connais ces usagers.",
+        manager_name="Claire Martin",
+        manager_email="claire.martin@lehavre.fr",
+        manager_agrees=False,
+        preferred_problems=[investigation.submission, first],
+    )
+    investigation.submission.intrapreneurs.add(candidacy)
+    client.force_login(programme.coach)
+
+    _response, content = download(client, programme_url(programme, "candidacies"))
+
+    rows = {row["Agent"]: row for row in as_dicts(parse(content))}
+    assert rows["Élodie Lefèvre"] == {
+        "Programme": "Le Havre — vague 1",
+        "Agent": "Élodie Lefèvre",
+        "Adresse électronique": team[0].email,
+        "Motivation": "Je connais ces usagers.",
+        "Problèmes qui l’intéressent": "Accueil | Les rendez-vous manqués du CCAS",
+        "Responsable": "Claire Martin",
+        "Adresse électronique du responsable": "claire.martin@lehavre.fr",
+        "Accord du responsable": "Non",
+        "Équipe (problème retenu)": "Les rendez-vous manqués du CCAS",
+        "Candidature le": "06/03/2026 12:00",
+        "Modifiée le": "06/03/2026 12:00",
+    }
 
 
 def test_logs_have_people_met_by_kind_figures_and_help_requested(client, programme, investigation):
@@ -479,6 +522,8 @@ def test_the_national_dashboard_links_to_the_all_programmes_exports(client):
         ("logs", 3),
         # the attendances with their session, investigation, problem and intrapreneur
         ("attendance", 1),
+        # the candidacies with their programme and agent; preferred and assigned problems
+        ("candidacies", 3),
         # the investigations with their problem, conclusion and decision; teams;
         # conclusion figures; proposals
         ("conclusions", 4),
@@ -488,6 +533,8 @@ def test_an_export_runs_the_same_queries_whatever_the_data_size(
     client, programme, team, investigation, django_assert_num_queries, kind, data_queries
 ):
     client.force_login(programme.coach)
+    # A volunteer, who prefers a problem: every relation of the candidacies is read.
+    CandidacyFactory(programme=programme, preferred_problems=[investigation.submission])
 
     def count_queries():
         # session, user, the programme (selectable_by), the audit event, then the data
@@ -497,6 +544,7 @@ def test_an_export_runs_the_same_queries_whatever_the_data_size(
 
     small = count_queries()
     for index in range(5):
-        investigate(programme, list(team), f"Problème {index}")
+        problem = investigate(programme, list(team), f"Problème {index}").submission
+        CandidacyFactory(programme=programme, preferred_problems=[problem])
     large = count_queries()
     assert len(large) > len(small)

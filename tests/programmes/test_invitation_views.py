@@ -199,3 +199,73 @@ def test_an_unknown_token_is_a_404(client):
     response = client.get(reverse("programmes:invitation_accept", args=["inconnu"]))
 
     assert response.status_code == 404
+
+
+# Outside the collectivité's domains, and cancelling
+
+
+def test_an_address_outside_the_domains_asks_for_confirmation_then_is_invited(
+    client, le_havre, django_capture_on_commit_callbacks
+):
+    le_havre.email_domains.create(domain="lehavre.fr")
+    client.force_login(MembershipFactory(referent=True, collectivity=le_havre).user)
+
+    response = client.post(invite_url(le_havre), {"email": "paul@gmail.com", "role": "agent"})
+
+    assertContains(response, "« gmail.com » n’est pas un domaine de la collectivité (lehavre.fr)")
+    assertContains(response, 'name="outside_domain"')
+    assertContains(response, 'value="paul@gmail.com"')
+    assert not Invitation.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            invite_url(le_havre),
+            {"email": "paul@gmail.com", "role": "agent", "outside_domain": "on"},
+        )
+
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "paul@gmail.com"
+
+
+def test_an_address_on_a_domain_of_the_collectivity_needs_no_confirmation(client, le_havre):
+    le_havre.email_domains.create(domain="lehavre.fr")
+    client.force_login(MembershipFactory(referent=True, collectivity=le_havre).user)
+
+    page = client.get(reverse("programmes:collectivity_detail", args=[le_havre.pk]))
+    response = client.post(invite_url(le_havre), {"email": "paul@lehavre.fr", "role": "agent"})
+
+    assertNotContains(page, 'name="outside_domain"')
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "paul@lehavre.fr"
+
+
+def test_a_referent_cancels_a_pending_invitation(client, le_havre):
+    invitation = InvitationFactory(collectivity=le_havre, email="paul@lehavre.fr")
+    client.force_login(MembershipFactory(referent=True, collectivity=le_havre).user)
+    cancel_url = reverse("programmes:invitation_cancel", args=[le_havre.pk, invitation.pk])
+    page = client.get(reverse("programmes:collectivity_detail", args=[le_havre.pk]))
+
+    response = client.post(cancel_url, follow=True)
+
+    assertContains(page, cancel_url)
+    assertContains(response, "L’invitation de paul@lehavre.fr est annulée")
+    invitation.refresh_from_db()
+    assert not invitation.is_usable
+    assertContains(client.get(accept_url(invitation)), "expiré", status_code=410)
+
+
+def test_invitations_of_another_collectivity_cannot_be_cancelled(client, le_havre):
+    invitation = InvitationFactory(collectivity=le_havre)
+    other = MembershipFactory(referent=True).user
+    client.force_login(other)
+
+    response = client.post(
+        reverse(
+            "programmes:invitation_cancel",
+            args=[other.memberships.get().collectivity_id, invitation.pk],
+        )
+    )
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.is_usable

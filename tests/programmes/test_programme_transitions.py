@@ -81,7 +81,9 @@ def test_referents_close_the_call_once_a_problem_was_submitted(client, le_havre,
     submit_problem(programme)
     client.force_login(referent)
 
-    response = client.post(transition_url(programme), {"action": "close_call"}, follow=True)
+    response = client.post(
+        transition_url(programme), {"action": "close_call", "confirmed": "1"}, follow=True
+    )
 
     assertContains(response, "L’appel est clos : la sélection commence.")
     programme.refresh_from_db()
@@ -94,7 +96,9 @@ def test_the_call_cannot_close_without_a_submitted_problem(client, le_havre, ref
     submit_problem(programme, status=ProblemSubmission.Status.DRAFT)
     client.force_login(referent)
 
-    response = client.post(transition_url(programme), {"action": "close_call"}, follow=True)
+    response = client.post(
+        transition_url(programme), {"action": "close_call", "confirmed": "1"}, follow=True
+    )
 
     assertContains(response, "Aucun problème n’a été soumis : la sélection ne peut pas commencer.")
     programme.refresh_from_db()

@@ -133,7 +133,7 @@ def test_admins_see_dates_collectivities_team_and_history(client, programme):
     assertContains(response, "Brouillon → Appel ouvert")
     assertContains(response, "Aïcha Benali")
     assertContains(response, update_url(draft))
-    assertContains(response, 'value="close_call"')
+    assertContains(response, reverse("programmes:close_call_confirm", args=[draft.slug]))
 
 
 def test_referents_see_the_close_call_button_but_not_the_edit_link(client, programme, le_havre):
@@ -141,7 +141,7 @@ def test_referents_see_the_close_call_button_but_not_the_edit_link(client, progr
 
     response = client.get(detail_url(programme))
 
-    assertContains(response, 'value="close_call"')
+    assertContains(response, reverse("programmes:close_call_confirm", args=[programme.slug]))
     assertNotContains(response, update_url(programme))
 
 

@@ -102,3 +102,40 @@ def test_a_report_takes_eleven_queries_whatever_its_size(size, django_assert_num
     assert html.count('class="chapter"') == size
     assert len(report.chapters) == size
     assert len(report.chapters[0].logs) == size
+
+
+def test_a_report_before_the_programme_closes_is_marked_provisional_on_every_page(
+    demo_programme, demo_pdf
+):
+    assert demo_programme.status == "investigation"
+    pages = pdf_pages(demo_pdf.content)
+
+    assert "VERSION PROVISOIRE" in pages[0]
+    assert "des conclusions peuvent encore être à venir" in pages[0]
+    for page in pages:
+        assert "Version provisoire" in page
+
+
+def test_a_report_of_a_closed_programme_is_not_provisional():
+    programme = build_programme(1)
+    programme.status = "closed"
+    programme.save(update_fields=["status"])
+
+    pages = pdf_pages(rendering.programme_report_pdf(programme, today=TODAY).content)
+
+    assert not any("provisoire" in page.lower() for page in pages)
+
+
+def test_the_sheet_has_one_header_and_no_chapter_number(demo_programme):
+    investigation = Investigation.objects.get(
+        programme=demo_programme,
+        submission__title="Rendez-vous non honorés dans les services sociaux",
+    )
+
+    pages = pdf_pages(rendering.investigation_sheet_pdf(investigation, today=TODAY).content)
+
+    first = pages[0]
+    assert first.count(plain(demo_programme.name)) == 1
+    assert first.count("Rendez-vous non honorés dans les services sociaux") == 1
+    assert "INVESTIGATION 1" not in " ".join(pages)
+    assert "Version provisoire" in pages[-1]

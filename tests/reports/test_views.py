@@ -204,3 +204,17 @@ def test_agents_do_not_see_the_button(client, programme):
     client.force_login(agent)
     page = client.get(reverse("programmes:programme_detail", args=[programme.slug]))
     assertNotContains(page, reverse("programmes:report_request", args=[programme.slug]))
+
+
+def test_the_programme_page_says_a_report_before_the_close_is_provisional(client, programme):
+    client.force_login(programme.coach)
+    detail = reverse("programmes:programme_detail", args=[programme.slug])
+
+    running = client.get(detail)
+    programme.status = "closed"
+    programme.save(update_fields=["status"])
+    closed = client.get(detail)
+
+    notice = "le rapport sera marqué « Version provisoire »"
+    assertContains(running, notice)
+    assertNotContains(closed, notice)

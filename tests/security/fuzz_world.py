@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
+from intrapreneurs.models import SubmissionAttachment
 from investigations.models import (
     CommitteeReview,
     Conclusion,
@@ -43,6 +44,7 @@ from tests.investigations.factories import (
 )
 from tests.programmes.factories import InvitationFactory, ProgrammeFactory
 from tests.security.common import collectivity_with_members
+from tests.security.world import _pdf_attachment
 
 # The packages whose data the snapshots cover (allauth's e-mail addresses too: they decide
 # who signs in as whom).
@@ -76,6 +78,13 @@ class Tenant:
 
         self.draft_submission = ProblemSubmissionFactory(programme=self.call, author=self.agent)
         self.call_submission = ProblemSubmissionFactory(programme=self.call, submitted=True)
+        # The agent's own submitted problem, which they may withdraw, with a file to delete.
+        self.own_submitted = ProblemSubmissionFactory(
+            programme=self.call, author=self.agent, submitted=True
+        )
+        self.own_attachment = _pdf_attachment(
+            SubmissionAttachment, "devis.pdf", submission=self.own_submitted
+        )
         self.candidacy = CandidacyFactory(
             programme=self.call, agent=self.agent, preferred_problems=[self.call_submission]
         )

@@ -101,6 +101,10 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "intrapreneurs:submission_status": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     # Only its author: the agent.
     "intrapreneurs:submission_update": (signed_in("404", agent="ok"),) * 2,
+    # Its author only; programme A's call is closed: refused, with a message.
+    "intrapreneurs:submission_withdraw": (SIGNED_IN_NOT_ALLOWED, signed_in("404", agent="ok")),
+    "intrapreneurs:submission_delete": (SIGNED_IN_NOT_ALLOWED, signed_in("404", agent="ok")),
+    "intrapreneurs:attachment_delete": (SIGNED_IN_NOT_ALLOWED, signed_in("404", agent="ok")),
     "intrapreneurs:team_assign": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     "intrapreneurs:submission_themes": (SIGNED_IN_NOT_ALLOWED, COMMITTEE),
     "investigations:attendance_set": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
@@ -156,6 +160,12 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "privacy:delete_account": (SIGNED_IN, SIGNED_IN),
     "privacy:download": (SIGNED_IN, SIGNED_IN_NOT_ALLOWED),
     "privacy:my_data": (SIGNED_IN, SIGNED_IN_NOT_ALLOWED),
+    "programmes:call_content_update": (CALL_MANAGERS, CALL_MANAGERS),
+    # Programme A is in investigation: its call managers are sent back to the programme.
+    "programmes:close_call_confirm": (
+        {**CALL_MANAGERS, "referent": "redirect", "admin": "redirect"},
+        SIGNED_IN_NOT_ALLOWED,
+    ),
     "programmes:collectivity_create": (ADMIN_ONLY, ADMIN_ONLY),
     "programmes:collectivity_detail": (COLLECTIVITY_MANAGERS, SIGNED_IN_NOT_ALLOWED),
     "programmes:collectivity_list": (
@@ -168,6 +178,7 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     # an account.
     "programmes:invitation_accept": (PUBLIC, SIGNED_IN),
     "programmes:invitation_create": (SIGNED_IN_NOT_ALLOWED, COLLECTIVITY_MANAGERS),
+    "programmes:invitation_cancel": (SIGNED_IN_NOT_ALLOWED, COLLECTIVITY_MANAGERS),
     "programmes:national_dashboard": (ADMIN_ONLY, SIGNED_IN_NOT_ALLOWED),
     "programmes:programme_create": (ADMIN_ONLY, ADMIN_ONLY),
     "programmes:programme_dashboard": (COMMITTEE, SIGNED_IN_NOT_ALLOWED),

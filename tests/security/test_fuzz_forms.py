@@ -145,6 +145,16 @@ TARGETS = {
         page=_url("programmes:collectivity_detail", pk="collectivity.pk"),
         other="referent",
     ),
+    "programmes:invitation_cancel": Target(
+        "referent",
+        _url(
+            "programmes:invitation_cancel",
+            pk="collectivity.pk",
+            invitation_pk="invitation.pk",
+        ),
+        page=_url("programmes:collectivity_detail", pk="collectivity.pk"),
+        other="referent",
+    ),
     "programmes:invitation_accept": Target(
         "outsider", _url("programmes:invitation_accept", token="invitation.token")
     ),
@@ -164,8 +174,12 @@ TARGETS = {
     "programmes:programme_transition": Target(
         "referent",
         _url("programmes:programme_transition", slug="call.slug"),
-        page=_url("programmes:programme_detail", slug="call.slug"),
+        # Closing the call is confirmed on a page of its own, which holds the form.
+        page=_url("programmes:close_call_confirm", slug="call.slug"),
         other="referent",
+    ),
+    "programmes:call_content_update": Target(
+        "referent", _url("programmes:call_content_update", slug="call.slug"), other="referent"
     ),
     "programmes:report_request": Target(
         "coach",
@@ -190,6 +204,28 @@ TARGETS = {
     "intrapreneurs:submission_update": Target(
         "agent",
         _url("intrapreneurs:submission_update", pk="draft_submission.pk"),
+        other="agent",
+    ),
+    "intrapreneurs:submission_delete": Target(
+        "agent",
+        _url("intrapreneurs:submission_delete", pk="draft_submission.pk"),
+        page=_url("intrapreneurs:submission_detail", pk="draft_submission.pk"),
+        other="agent",
+    ),
+    "intrapreneurs:submission_withdraw": Target(
+        "agent",
+        _url("intrapreneurs:submission_withdraw", pk="own_submitted.pk"),
+        page=_url("intrapreneurs:submission_detail", pk="own_submitted.pk"),
+        other="agent",
+    ),
+    "intrapreneurs:attachment_delete": Target(
+        "agent",
+        _url(
+            "intrapreneurs:attachment_delete",
+            pk="own_submitted.pk",
+            attachment_pk="own_attachment.pk",
+        ),
+        page=_url("intrapreneurs:submission_detail", pk="own_submitted.pk"),
         other="agent",
     ),
     "intrapreneurs:candidacy_form": Target(

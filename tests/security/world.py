@@ -91,6 +91,9 @@ class World:
         self.attachment = _pdf_attachment(
             SubmissionAttachment, "preuves.pdf", submission=self.submission
         )
+        self.own_attachment = _pdf_attachment(
+            SubmissionAttachment, "devis.pdf", submission=self.own_submission
+        )
         self.log = WeeklyLogFactory(investigation=self.investigation, week=1, submitted=True)
         self.log_attachment = _pdf_attachment(LogAttachment, "notes.pdf", log=self.log)
         self.session = self.log.session
@@ -127,10 +130,16 @@ class World:
             "programmes:collectivity_update": {"pk": self.collectivity.pk},
             "programmes:invitation_create": {"pk": self.collectivity.pk},
             "programmes:invitation_accept": {"token": self.invitation.token},
+            "programmes:invitation_cancel": {
+                "pk": self.collectivity.pk,
+                "invitation_pk": self.invitation.pk,
+            },
             "programmes:programme_detail": {"slug": slug},
             "programmes:programme_update": {"slug": slug},
             "programmes:programme_dashboard": {"slug": slug},
             "programmes:programme_transition": {"slug": slug},
+            "programmes:close_call_confirm": {"slug": slug},
+            "programmes:call_content_update": {"slug": slug},
             "programmes:report_list": {"slug": slug},
             "programmes:report_request": {"slug": slug},
             "programmes:sheet_request": {"pk": investigation},
@@ -146,6 +155,12 @@ class World:
             "intrapreneurs:candidacy_form": {"slug": slug},
             "intrapreneurs:submission_detail": {"pk": self.submission.pk},
             "intrapreneurs:submission_update": {"pk": self.own_submission.pk},
+            "intrapreneurs:submission_withdraw": {"pk": self.own_submission.pk},
+            "intrapreneurs:submission_delete": {"pk": self.own_submission.pk},
+            "intrapreneurs:attachment_delete": {
+                "pk": self.own_submission.pk,
+                "attachment_pk": self.own_attachment.pk,
+            },
             "intrapreneurs:attachment_download": {
                 "pk": self.submission.pk,
                 "attachment_pk": self.attachment.pk,
