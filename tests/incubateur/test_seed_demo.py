@@ -183,6 +183,8 @@ def test_each_committee_outcome_shows_its_next_step(settings):
     for decision in ("abandon", "pivot", "continue_outside", "build"):
         assert sum(counts[f"decision_{decision}"].values()) == 1
     assert sum(counts["built"].values()) == 1
+
+
 def test_the_demo_committee_decisions_have_completed_their_milestone():
     seed_demo(today=datetime.date(2026, 12, 4))
 
