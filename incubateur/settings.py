@@ -201,6 +201,9 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "landing"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Every account has a name (first and last), asked at sign-up, prefilled from ProConnect.
+ACCOUNT_SIGNUP_FORM_CLASS = "incubateur.accounts.forms.NameSignupForm"
+ACCOUNT_ADAPTER = "incubateur.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("investigations.urls")),
     path("", include("incubateur.notifications.urls")),
     path("", include("incubateur.privacy.urls")),
+    path("", include("incubateur.accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

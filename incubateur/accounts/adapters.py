@@ -1,9 +1,37 @@
 import secrets
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """Someone who signed up to accept an invitation goes back to it once their address
+        is confirmed, even from another browser than the one they signed up in (where
+        allauth's own `next` is lost)."""
+        from programmes.models import Invitation  # accounts is below programmes
+
+        invitation = (
+            Invitation.objects.usable()
+            .filter(email__iexact=email_address.email)
+            .order_by("-created_at")
+            .first()
+        )
+        if invitation is not None:
+            return reverse("programmes:invitation_accept", args=[invitation.token])
+        return super().get_email_verification_redirect_url(email_address)
 
 
 class ProConnectSocialAccountAdapter(DefaultSocialAccountAdapter):
     def generate_state_param(self, state: dict) -> str:
         # ProConnect refuses a state shorter than 32 characters (allauth's is 16).
         return secrets.token_urlsafe(32)
+
+    def is_auto_signup_allowed(self, request, sociallogin) -> bool:
+        """Without a first and last name among its claims, the new account goes through
+        the sign-up form, prefilled with what ProConnect gave, to complete them."""
+        user = sociallogin.user
+        if not (user.first_name.strip() and user.last_name.strip()):
+            return False
+        return super().is_auto_signup_allowed(request, sociallogin)

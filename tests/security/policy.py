@@ -115,6 +115,7 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "investigations:log_reopen": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
     "investigations:milestone_update": (INVESTIGATION_READERS, ANCT_WRITES),
     "notifications:preferences": (SIGNED_IN, SIGNED_IN),
+    "accounts:profile": (SIGNED_IN, SIGNED_IN),
     # The signed token is the credential (RFC 8058 one-click unsubscribe).
     "notifications:unsubscribe": (PUBLIC, PUBLIC),
     # Each user's own data (RGPD): nobody else's is reachable from these URLs.

@@ -276,6 +276,7 @@ TARGETS = {
         other="intrapreneur",
     ),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
+    "accounts:profile": Target("agent", _url("accounts:profile")),
     "privacy:delete_account": Target(
         "agent",
         _url("privacy:delete_account"),
