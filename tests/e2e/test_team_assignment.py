@@ -11,8 +11,8 @@ OTHER_PROBLEM = "Dossiers de subvention égarés"
 
 def test_a_volunteer_already_in_a_team_is_refused_with_the_focus_on_the_error(
     page,
-    selection,
-    login,  # noqa: F811
+    selection,  # noqa: F811 - the fixture imported above
+    login,
 ):
     selection.submissions.filter(title__in=[DEMO_PROBLEM, OTHER_PROBLEM]).update(
         status=ProblemSubmission.Status.SELECTED
