@@ -204,6 +204,14 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Every account has a name (first and last), asked at sign-up, prefilled from ProConnect.
 ACCOUNT_SIGNUP_FORM_CLASS = "incubateur.accounts.forms.NameSignupForm"
 ACCOUNT_ADAPTER = "incubateur.accounts.adapters.AccountAdapter"
+# The address field says « Adresse électronique » (incubateur/glossary.py).
+ACCOUNT_FORMS = {
+    "login": "incubateur.accounts.allauth_forms.LoginForm",
+    "signup": "incubateur.accounts.allauth_forms.SignupForm",
+    "reset_password": "incubateur.accounts.allauth_forms.ResetPasswordForm",
+    "add_email": "incubateur.accounts.allauth_forms.AddEmailForm",
+}
+SOCIALACCOUNT_FORMS = {"signup": "incubateur.accounts.allauth_forms.SocialSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import glossary
 from incubateur.audit.services import Action, record
 from programmes.validators import validate_siren
 
@@ -113,6 +114,11 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.collectivity} ({self.get_role_display()})"
 
+    @property
+    def role_phrase(self) -> str:
+        """« en tant qu’agent », « en tant que référent·e »."""
+        return glossary.role_phrase(self.role)
+
 
 class EmailDomain(models.Model):
     """A domain that belongs to a collectivité: verified addresses on it join as agents."""
@@ -186,6 +192,11 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.collectivity}"
+
+    @property
+    def role_phrase(self) -> str:
+        """« en tant qu’agent », « en tant que référent·e »."""
+        return glossary.role_phrase(self.role)
 
     @property
     def is_usable(self) -> bool:

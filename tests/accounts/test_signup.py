@@ -30,7 +30,7 @@ def test_signup_sends_a_french_verification_email(client, mailoutbox):
     )
     [email] = mailoutbox
     assert email.to == [EMAIL]
-    assert email.subject == "[Investigations] Confirmez votre adresse e-mail"
+    assert email.subject == "[Investigations] Confirmez votre adresse électronique"
     assert email.body.startswith("Bonjour,")
     assert confirmation_path(email.body)
 
