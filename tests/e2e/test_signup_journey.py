@@ -22,7 +22,7 @@ def test_invited_person_signs_up_with_a_name_and_returns_to_the_invitation(
     page.get_by_role("link", name="Créer un compte").click()
     page.get_by_label("Prénom").fill("Nadia")
     page.get_by_label("Nom", exact=True).fill("Benali")
-    expect(page.get_by_label("Adresse électronique")).to_have_value(EMAIL)
+    expect(page.get_by_label("Adresse électronique", exact=True)).to_have_value(EMAIL)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Mot de passe \(")).fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
