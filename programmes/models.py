@@ -363,6 +363,10 @@ class Programme(models.Model):
         index = self.ORDER.index(self.status)
         return self.ORDER[index + 1] if index + 1 < len(self.ORDER) else None
 
+    def has_reached(self, status) -> bool:
+        """Whether the programme is at `status` or a later step."""
+        return self.ORDER.index(self.status) >= self.ORDER.index(status)
+
     def accepts_submissions(self, today: datetime.date | None = None) -> bool:
         """Agents may write, submit and edit while the call is open and not past its end."""
         today = today or timezone.localdate()
