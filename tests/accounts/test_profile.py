@@ -1,8 +1,9 @@
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from tests.accounts.html_outline import PageOutline
 from tests.factories import UserFactory
+from tests.programmes.factories import MembershipFactory
 
 PROFILE_URL = reverse("accounts:profile")
 
@@ -53,3 +54,21 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assertRedirects(
         response, f"{reverse('account_login')}?next={PROFILE_URL}", fetch_redirect_response=False
     )
+
+
+def test_home_asks_an_account_without_a_name_to_give_one(client):
+    user = UserFactory(first_name="", last_name="", email="paul.nouveau@lehavre.fr")
+    MembershipFactory(user=user)
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+
+    assertContains(response, "<h1>Bonjour</h1>", html=False)
+    assertNotContains(response, "Bonjour paul.nouveau@lehavre.fr")
+    assertContains(response, f'<a href="{PROFILE_URL}">Indiquer mon nom</a>')
+
+    user.first_name, user.last_name = "Paul", "Nouveau"
+    user.save()
+    response = client.get(reverse("home"))
+    assertContains(response, "<h1>Bonjour Paul</h1>")
+    assertNotContains(response, "Indiquer mon nom")
