@@ -33,7 +33,12 @@ def _more_pages_of(email: str) -> list[str]:
     """Beyond the journeys' pages: each role's lists, forms and account pages."""
     le_havre = Collectivity.objects.get(name="Ville du Havre")
     own_submission = ProblemSubmission.objects.filter(author__email="agent@lehavre.fr").first()
-    account = [reverse("accounts:profile"), reverse("account_email"), reverse("privacy:my_data")]
+    account = [
+        reverse("accounts:profile"),
+        reverse("account_email"),
+        reverse("notifications:preferences"),
+        reverse("privacy:my_data"),
+    ]
     return {
         "agent@lehavre.fr": [reverse("intrapreneurs:submission_detail", args=[own_submission.pk])]
         if own_submission
