@@ -225,6 +225,17 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "landing"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Every account has a name (first and last), asked at sign-up, prefilled from ProConnect.
+ACCOUNT_SIGNUP_FORM_CLASS = "incubateur.accounts.forms.NameSignupForm"
+ACCOUNT_ADAPTER = "incubateur.accounts.adapters.AccountAdapter"
+# The address field says « Adresse électronique » (incubateur/glossary.py).
+ACCOUNT_FORMS = {
+    "login": "incubateur.accounts.allauth_forms.LoginForm",
+    "signup": "incubateur.accounts.allauth_forms.SignupForm",
+    "reset_password": "incubateur.accounts.allauth_forms.ResetPasswordForm",
+    "add_email": "incubateur.accounts.allauth_forms.AddEmailForm",
+}
+SOCIALACCOUNT_FORMS = {"signup": "incubateur.accounts.allauth_forms.SocialSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -233,7 +244,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # Only verified addresses count (SECURITY.md): an unconfirmed one never blocks a sign-up.
-ACCOUNT_FORMS = {"signup": "incubateur.accounts.forms.SignupForm"}
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Investigations] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("incubateur.notifications.urls")),
     path("", include("incubateur.privacy.urls")),
     path("", include("incubateur.calendars.urls")),
+    path("", include("incubateur.accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

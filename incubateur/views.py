@@ -44,10 +44,13 @@ class TeamToDo:
 
 def _open_calls(user, programmes, access, today) -> list[OpenCall]:
     """The open calls of the user's collectivités, with their drafts (one query)."""
+    # The committee (referents) acts on a call otherwise: see _committee_steps.
     calls = {
         programme.pk: OpenCall(programme)
         for programme in programmes
-        if access.is_member(programme) and programme.accepts_submissions(today)
+        if access.is_member(programme)
+        and not access.on_committee(programme)
+        and programme.accepts_submissions(today)
     }
     drafts = ProblemSubmission.objects.filter(
         author=user, status=ProblemSubmission.Status.DRAFT, programme__in=list(calls)
@@ -55,6 +58,17 @@ def _open_calls(user, programmes, access, today) -> list[OpenCall]:
     for draft in drafts:
         calls[draft.programme_id].drafts.append(draft)
     return list(calls.values())
+
+
+def _committee_steps(programmes, access) -> list[Programme]:
+    """The programmes whose call or selection a referent follows: during the call they read
+    the submissions as they come; during the selection they score and select."""
+    steps = {Programme.Status.CALL_OPEN, Programme.Status.SELECTION}
+    return [
+        programme
+        for programme in programmes
+        if programme.status in steps and access.on_committee(programme)
+    ]
 
 
 def _team_to_dos(user, today) -> list[TeamToDo]:
@@ -141,6 +155,7 @@ def home(request):
             for programme in programmes
         ],
         "open_calls": [] if roles.is_admin else _open_calls(user, programmes, access, today),
+        "committee_steps": [] if roles.is_admin else _committee_steps(programmes, access),
         "team_to_dos": _team_to_dos(user, today) if roles.is_intrapreneur else [],
     }
     return render(request, "incubateur/home.html", context)

@@ -44,6 +44,8 @@ class Export:
     label: str
     headers: list
     rows: Callable[[Iterable], Iterator[list]]
+    # The programme's step from which the export has something to show.
+    from_status: str = "call_open"  # a Programme.Status value
 
 
 def write_csv(kind: str, programmes, stream) -> None:
@@ -362,6 +364,7 @@ EXPORTS = {
                 gettext_lazy("Auteurs"),
             ],
             rows=log_rows,
+            from_status="investigation",
         ),
         Export(
             kind="attendance",
@@ -377,6 +380,7 @@ EXPORTS = {
                 gettext_lazy("Présence"),
             ],
             rows=attendance_rows,
+            from_status="investigation",
         ),
         Export(
             kind="conclusions",
@@ -398,6 +402,7 @@ EXPORTS = {
                 gettext_lazy("Date du comité"),
             ],
             rows=conclusion_rows,
+            from_status="investigation",
         ),
     ]
 }

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import glossary
 from incubateur.audit.services import Action, record
 from programmes.validators import validate_siren
 
@@ -114,6 +115,11 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.collectivity} ({self.get_role_display()})"
 
+    @property
+    def role_phrase(self) -> str:
+        """« en tant qu’agent », « en tant que référent·e »."""
+        return glossary.role_phrase(self.role)
+
 
 class EmailDomain(models.Model):
     """A domain that belongs to a collectivité: verified addresses on it join as agents."""
@@ -187,6 +193,11 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.collectivity}"
+
+    @property
+    def role_phrase(self) -> str:
+        """« en tant qu’agent », « en tant que référent·e »."""
+        return glossary.role_phrase(self.role)
 
     @property
     def is_usable(self) -> bool:
@@ -402,6 +413,10 @@ class Programme(models.Model):
     def next_status(self):
         index = self.ORDER.index(self.status)
         return self.ORDER[index + 1] if index + 1 < len(self.ORDER) else None
+
+    def has_reached(self, status) -> bool:
+        """Whether the programme is at `status` or a later step."""
+        return self.ORDER.index(self.status) >= self.ORDER.index(status)
 
     def accepts_submissions(self, today: datetime.date | None = None) -> bool:
         """Agents may write, submit and edit while the call is open and not past its end."""

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
@@ -201,7 +202,7 @@ def programme_close(*, programme: Programme, by, today=None):
     if programme.status == Programme.Status.INVESTIGATION and today < last_session:
         raise TransitionError(
             _("Le programme ne peut être clos qu’après sa dernière séance, le %(date)s.")
-            % {"date": last_session.strftime("%d/%m/%Y")}
+            % {"date": date_format(last_session, "j F Y")}
         )
     unfinished = programme.investigations.filter(
         Q(conclusion__isnull=True)

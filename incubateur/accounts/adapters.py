@@ -1,7 +1,42 @@
 import secrets
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    # allauth's French names the address otherwise than our glossary does.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "cannot_remove_primary_email": _(
+            "Vous ne pouvez pas retirer votre adresse électronique principale."
+        ),
+        "duplicate_email": _("Cette adresse électronique est déjà associée à votre compte."),
+        "email_password_mismatch": _("L’adresse électronique ou le mot de passe est incorrect."),
+        "email_taken": _("Un compte existe déjà avec cette adresse électronique."),
+        "max_email_addresses": _("Vous ne pouvez pas ajouter plus de %d adresses électroniques."),
+        "unknown_email": _("Cette adresse électronique ne correspond à aucun compte."),
+        "unverified_primary_email": _("Votre adresse électronique principale doit être vérifiée."),
+    }
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """Someone who signed up to accept an invitation goes back to it once their address
+        is confirmed, even from another browser than the one they signed up in (where
+        allauth's own `next` is lost)."""
+        from programmes.models import Invitation  # accounts is below programmes
+
+        invitation = (
+            Invitation.objects.usable()
+            .filter(email__iexact=email_address.email)
+            .order_by("-created_at")
+            .first()
+        )
+        if invitation is not None:
+            return reverse("programmes:invitation_accept", args=[invitation.token])
+        return super().get_email_verification_redirect_url(email_address)
 
 
 class ProConnectSocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -38,3 +73,11 @@ class ProConnectSocialAccountAdapter(DefaultSocialAccountAdapter):
             if owner and owner.user.is_active:
                 return owner.user, address.email
         return None
+
+    def is_auto_signup_allowed(self, request, sociallogin) -> bool:
+        """Without a first and last name among its claims, the new account goes through
+        the sign-up form, prefilled with what ProConnect gave, to complete them."""
+        user = sociallogin.user
+        if not (user.first_name.strip() and user.last_name.strip()):
+            return False
+        return super().is_auto_signup_allowed(request, sociallogin)

@@ -222,7 +222,8 @@ def team_assign(request, slug, pk):
                 request, programme, submission, team_form=form, team_conflict=str(error)
             )
         except TransitionError as error:
-            messages.error(request, str(error))
+            # Shown in the team section, where the referent acted, not at the page's top.
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("L’équipe est enregistrée."))
             url = reverse("intrapreneurs:selection_detail", args=[programme.slug, submission.pk])

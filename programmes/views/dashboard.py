@@ -59,11 +59,24 @@ def _number(value):
 
 
 def _call_key_figures(call):
+    # Each label agrees with its number: « 0 problème retenu », « 2 problèmes retenus ».
     return [
-        (_("problèmes déposés"), _number(call.submitted)),
-        (_("problèmes retenus"), _number(call.selected)),
-        (_("candidatures d’intrapreneurs"), _number(call.candidacies)),
-        (_("candidatures avec l’accord du responsable"), _number(call.candidacies_with_agreement)),
+        (ngettext("problème déposé", "problèmes déposés", call.submitted), _number(call.submitted)),
+        (ngettext("problème retenu", "problèmes retenus", call.selected), _number(call.selected)),
+        (
+            ngettext(
+                "candidature d’intrapreneur", "candidatures d’intrapreneurs", call.candidacies
+            ),
+            _number(call.candidacies),
+        ),
+        (
+            ngettext(
+                "candidature avec l’accord du responsable",
+                "candidatures avec l’accord du responsable",
+                call.candidacies_with_agreement,
+            ),
+            _number(call.candidacies_with_agreement),
+        ),
     ]
 
 
@@ -91,8 +104,14 @@ def _call_charts(call):
 
 def _selection_key_figures(call, selection):
     return [
-        (_("évaluations faites"), _number(selection.reviews)),
-        (_("problèmes sans évaluation"), _number(call.unreviewed)),
+        (
+            ngettext("évaluation faite", "évaluations faites", selection.reviews),
+            _number(selection.reviews),
+        ),
+        (
+            ngettext("problème sans évaluation", "problèmes sans évaluation", call.unreviewed),
+            _number(call.unreviewed),
+        ),
         (_("note moyenne sur 5"), _number(selection.average)),
         (_("impact sur les usagers (moyenne)"), _number(selection.impact)),
         (_("ampleur du problème (moyenne)"), _number(selection.scale)),
@@ -200,10 +219,14 @@ def _milestones_chart(milestones):
 
 
 def _activity_key_figures(activity):
+    logs = sum(week.logs for week in activity)
+    people = sum(week.people_met for week in activity)
+    hours = sum(week.hours for week in activity)
     return [
-        (_("journaux envoyés"), _number(sum(week.logs for week in activity))),
-        (_("personnes rencontrées"), _number(sum(week.people_met for week in activity))),
-        (_("heures consacrées"), _number(sum(week.hours for week in activity))),
+        (ngettext("journal envoyé", "journaux envoyés", logs), _number(logs)),
+        (ngettext("personne rencontrée", "personnes rencontrées", people), _number(people)),
+        # French keeps a number below 2 singular: « 1,5 heure consacrée ».
+        (ngettext("heure consacrée", "heures consacrées", int(hours)), _number(hours)),
     ]
 
 

@@ -22,9 +22,12 @@ def export_links(programme=None) -> list[tuple[str, str]]:
             (export.label, reverse("programmes:export", args=[export.kind]))
             for export in exports.EXPORTS.values()
         ]
+    # A programme's page offers only the exports of the steps it has reached: no logs,
+    # attendance or conclusions while its call is open.
     return [
         (export.label, reverse("programmes:programme_export", args=[programme.slug, export.kind]))
         for export in exports.EXPORTS.values()
+        if programme.has_reached(export.from_status)
     ]
 
 

@@ -26,11 +26,8 @@ def invitation_accept(request, token):
         else:
             messages.success(
                 request,
-                _("Vous avez rejoint %(collectivity)s en tant que %(role)s.")
-                % {
-                    "collectivity": invitation.collectivity.name,
-                    "role": membership.get_role_display().lower(),
-                },
+                _("Vous avez rejoint %(collectivity)s %(as_role)s.")
+                % {"collectivity": invitation.collectivity.name, "as_role": membership.role_phrase},
             )
             return redirect("home")
     return render(

@@ -172,14 +172,18 @@ def programme_detail(request, slug):
         "links_collectivities": access.is_admin(user),
         # The dashboard is the selection committee's: Programme.objects.selectable_by.
         "shows_dashboard": on_committee,
-        # Reports: the same people (Report.objects.visible_to), never agents.
-        "shows_reports": on_committee,
+        # Reports: the same people (Report.objects.visible_to), never agents, once there
+        # are investigations to report on.
+        "shows_reports": on_committee and programme.has_reached(Programme.Status.INVESTIGATION),
         "step_number": current + 1,
         "step_count": len(steps),
         "next_status": Programme.Status(programme.next_status) if programme.next_status else None,
         # The call and the selection have their pages in the intrapreneurs app.
+        # Agents answer the call; its committee follows what is submitted, read only.
         "shows_call": programme.status == Programme.Status.CALL_OPEN
+        and not on_committee
         and access.can_take_part_in_call(user, programme),
+        "shows_submissions": programme.status == Programme.Status.CALL_OPEN and on_committee,
         "shows_selection": programme.status == Programme.Status.SELECTION and on_committee,
         "export_links": export_links(programme)
         if access.can_export_programme(user, programme)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from incubateur.audit.services import Action, record
@@ -33,12 +34,20 @@ def programme_reports(user, programme):
     )
 
 
+REPORT_TOO_EARLY = gettext_lazy(
+    "Le rapport de fin de programme pourra être généré une fois les investigations lancées."
+)
+
+
 @login_required
 @require_GET
 def report_list(request, slug):
     programme = get_object_or_404(Programme.objects.selectable_by(request.user), slug=slug)
     context = {
         "programme": programme,
+        "report_too_early": None
+        if programme.has_reached(Programme.Status.INVESTIGATION)
+        else REPORT_TOO_EARLY,
         "export_links": export_links(programme),
         **_reports_context(programme_reports(request.user, programme), poll_url=request.path),
     }
@@ -52,6 +61,9 @@ def report_list(request, slug):
 @require_POST
 def report_request(request, slug):
     programme = get_object_or_404(Programme.objects.selectable_by(request.user), slug=slug)
+    if not programme.has_reached(Programme.Status.INVESTIGATION):
+        messages.error(request, REPORT_TOO_EARLY)
+        return redirect("programmes:report_list", slug=programme.slug)
     services.report_request(programme=programme, by=request.user)
     messages.success(
         request, _("Le rapport est en préparation : vous recevrez un courriel quand il sera prêt.")

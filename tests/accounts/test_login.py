@@ -37,7 +37,7 @@ def test_wrong_password_shows_a_french_error_and_keeps_the_typed_email(client):
 
     response = client.post(LOGIN_URL, {"login": user.email, "password": "pas-le-bon"})
 
-    assertContains(response, "L’adresse e-mail ou le mot de passe sont incorrects.")
+    assertContains(response, "L’adresse électronique ou le mot de passe est incorrect.")
     assertContains(response, f'value="{user.email}"')
     assertContains(response, "<title>Erreur : Connexion")
     assert not get_user(client).is_authenticated

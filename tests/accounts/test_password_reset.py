@@ -25,7 +25,7 @@ def test_reset_request_sends_a_french_email_with_a_link(client, mailoutbox):
     assertRedirects(response, reverse("account_reset_password_done"), fetch_redirect_response=False)
     [email] = mailoutbox
     assert email.to == [user.email]
-    assert email.subject == "[Investigations] E-mail de réinitialisation de mot de passe"
+    assert email.subject == "[Investigations] Réinitialisation de votre mot de passe"
     assert "réinitialisation" in email.body
     assert reset_path(email.body)
 

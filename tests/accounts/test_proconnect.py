@@ -154,3 +154,25 @@ def test_login_page_offers_proconnect_when_it_is_configured(client, proconnect):
     response = client.get(reverse("account_login"))
 
     assert LOGIN_URL in response.content.decode()
+
+
+def test_agent_without_a_surname_completes_the_prefilled_signup_form(client, proconnect):
+    response = sign_in_with_proconnect(client, proconnect, Agent(usual_name=""))
+
+    assert response.status_code == 302
+    assert response.url == reverse("socialaccount_signup")
+    assert not User.objects.exists()
+    form = client.get(response.url)
+    assert form.context["form"]["first_name"].value() == "Camille"
+    assert form.context["form"]["email"].value() == "camille.martin@lehavre.fr"
+    assert 'value="Camille"' in form.content.decode()
+
+    done = client.post(
+        response.url,
+        {"email": "camille.martin@lehavre.fr", "first_name": "Camille", "last_name": "Martin"},
+    )
+
+    assert done.status_code == 302
+    user = User.objects.get()
+    assert (user.first_name, user.last_name) == ("Camille", "Martin")
+    assert get_user(client) == user

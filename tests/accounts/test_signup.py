@@ -7,13 +7,15 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from tests.accounts.html_outline import PageOutline
 from tests.factories import DEFAULT_PASSWORD
+from tests.programmes.factories import InvitationFactory
 
 SIGNUP_URL = reverse("account_signup")
 EMAIL = "nouvelle.agente@collectivite.fr"
 
 
-def sign_up(client, email=EMAIL, password=DEFAULT_PASSWORD):
-    return client.post(SIGNUP_URL, {"email": email, "password1": password, "password2": password})
+def sign_up(client, email=EMAIL, password=DEFAULT_PASSWORD, url=SIGNUP_URL, **names):
+    names = {"first_name": "Nadia", "last_name": "Benali", **names}
+    return client.post(url, {"email": email, "password1": password, "password2": password, **names})
 
 
 def confirmation_path(body: str) -> str:
@@ -28,7 +30,7 @@ def test_signup_sends_a_french_verification_email(client, mailoutbox):
     )
     [email] = mailoutbox
     assert email.to == [EMAIL]
-    assert email.subject == "[Investigations] Confirmez votre adresse e-mail"
+    assert email.subject == "[Investigations] Confirmez votre adresse électronique"
     assert email.body.startswith("Bonjour,")
     assert confirmation_path(email.body)
 
@@ -77,3 +79,62 @@ def test_a_weak_password_is_refused_with_the_error_tied_to_its_field(client):
     assert "Ce mot de passe est trop court." in page.description_of("id_password1")
     assertContains(response, 'aria-invalid="true"')
     assert not get_user_model().objects.filter(email=EMAIL).exists()
+
+
+def test_signup_asks_the_first_and_last_name_and_keeps_them(client, mailoutbox):
+    form = client.get(SIGNUP_URL)
+    assertContains(form, 'autocomplete="given-name"')
+    assertContains(form, 'autocomplete="family-name"')
+
+    sign_up(client, first_name=" Nadia ", last_name="Benali")
+
+    user = get_user_model().objects.get(email=EMAIL)
+    assert (user.first_name, user.last_name) == ("Nadia", "Benali")
+    assert user.display_name == "Nadia Benali"
+
+
+def test_signup_without_a_name_is_refused_with_the_errors_on_the_name_fields(client):
+    response = sign_up(client, first_name="", last_name="  ")
+
+    page = PageOutline(response.content.decode())
+    assert "Ce champ est obligatoire." in page.description_of("id_first_name")
+    assert "Ce champ est obligatoire." in page.description_of("id_last_name")
+    assertContains(response, f'value="{EMAIL}"')
+    assert not get_user_model().objects.filter(email=EMAIL).exists()
+
+
+def test_confirming_in_the_signup_browser_returns_to_the_invitation(client, mailoutbox):
+    invitation = InvitationFactory(email=EMAIL)
+    invitation_url = reverse("programmes:invitation_accept", args=[invitation.token])
+    sign_up(client, url=f"{SIGNUP_URL}?next={invitation_url}")
+
+    response = client.post(confirmation_path(mailoutbox[0].body))
+
+    assertRedirects(response, invitation_url, fetch_redirect_response=False)
+    assert get_user(client).email == EMAIL
+
+
+def test_confirming_in_another_browser_returns_to_the_invitation_not_the_login_page(
+    client, django_user_model, mailoutbox
+):
+    invitation = InvitationFactory(email=EMAIL)
+    invitation_url = reverse("programmes:invitation_accept", args=[invitation.token])
+    sign_up(client, url=f"{SIGNUP_URL}?next={invitation_url}")
+    client.cookies.clear()  # the link opened in the mail app's browser: no session
+
+    response = client.post(confirmation_path(mailoutbox[0].body))
+
+    assertRedirects(response, invitation_url, fetch_redirect_response=False)
+    assert EmailAddress.objects.get(email=EMAIL).verified
+    page = client.get(invitation_url)
+    assertContains(page, f"{reverse('account_login')}?next={invitation_url}")
+
+
+def test_confirming_without_a_pending_invitation_keeps_allauths_redirect(client, mailoutbox):
+    InvitationFactory(email=EMAIL, accepted=True)
+    sign_up(client)
+    client.cookies.clear()
+
+    response = client.post(confirmation_path(mailoutbox[0].body))
+
+    assertRedirects(response, reverse("account_login"), fetch_redirect_response=False)

@@ -206,7 +206,7 @@ def login():
 
     def login(page, email, password=DEMO_PASSWORD):
         page.goto("/comptes/login/")
-        page.get_by_label("Courriel", exact=True).fill(email)
+        page.get_by_label("Adresse électronique", exact=True).fill(email)
         page.get_by_label("Mot de passe", exact=True).fill(password)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_url(lambda url: "/comptes/login/" not in url)

@@ -43,7 +43,7 @@ def test_admin_sets_up_two_factor_authentication_to_reach_the_django_admin(page,
     page.goto("/accueil/")
     page.get_by_role("button", name="Se déconnecter").click()
     page.goto("/comptes/login/")
-    page.get_by_label("Courriel", exact=True).fill("admin@anct.gouv.fr")
+    page.get_by_label("Adresse électronique", exact=True).fill("admin@anct.gouv.fr")
     page.get_by_label("Mot de passe", exact=True).fill("demo-investigations-2026")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Double authentification")

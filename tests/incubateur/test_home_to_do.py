@@ -331,6 +331,68 @@ def test_referents_get_the_links_to_their_programmes_selection_and_investigation
     assertNotContains(response, "À faire")
 
 
+@pytest.fixture
+def referent(programme):
+    return MembershipFactory(collectivity=programme.collectivities.first(), referent=True).user
+
+
+def test_during_the_call_a_referent_follows_the_submissions_without_agent_actions(
+    client, referent, open_call
+):
+    client.force_login(referent)
+
+    response = client.get(HOME)
+
+    assertContains(response, "À faire")
+    assertContains(response, f"Appel en cours : {open_call.name}")
+    selection = reverse("intrapreneurs:selection_list", args=[open_call.slug])
+    assertContains(response, f'href="{selection}">Suivre les problèmes déposés</a>')
+    assertContains(response, f'href="{selection}">Voir les problèmes déposés')
+    assert response.context["open_calls"] == []
+    assertNotContains(response, "Pas de candidature d’intrapreneur")
+    assertNotContains(response, "Me porter volontaire")
+    assertNotContains(response, reverse("intrapreneurs:submission_create", args=[open_call.slug]))
+    assertNotContains(response, "Participer à l’appel")
+
+
+def test_during_the_selection_a_referent_is_sent_to_it(client, referent, open_call):
+    type(open_call).objects.filter(pk=open_call.pk).update(status="selection")
+    client.force_login(referent)
+
+    response = client.get(HOME)
+
+    assertContains(response, f"Sélection en cours : {open_call.name}")
+    selection = reverse("intrapreneurs:selection_list", args=[open_call.slug])
+    assertContains(response, f'href="{selection}">Ouvrir la sélection</a>')
+
+
+def test_the_referents_home_runs_a_fixed_number_of_queries(
+    client, referent, open_call, django_assert_num_queries
+):
+    client.force_login(referent)
+
+    def count_queries():
+        # session, user; roles: memberships, followed programmes, team memberships;
+        # per-programme access: memberships; programmes with their candidacy, their
+        # collectivités (the committee's steps need no more)
+        with django_assert_num_queries(8):
+            return client.get(HOME)
+
+    small = count_queries()
+    for _ in range(5):
+        ProgrammeFactory(
+            call_open=True,
+            call_opens_on=datetime.date(2027, 2, 1),
+            call_closes_on=datetime.date(2027, 3, 1),
+            investigation_starts_on=datetime.date(2027, 4, 1),
+            collectivities=open_call.collectivities.all(),
+        )
+    large = count_queries()
+
+    assert len(small.context["committee_steps"]) == 1
+    assert len(large.context["committee_steps"]) == 6
+
+
 def test_agents_get_no_link_to_the_selection(client, agent, programme, today):
     client.force_login(agent)
 

@@ -27,6 +27,7 @@ def test_agents_see_the_open_call_with_its_closing_date(client, programme, agent
     assertContains(response, reverse("intrapreneurs:submission_create", args=[programme.slug]))
     assertContains(response, reverse("intrapreneurs:candidacy_form", args=[programme.slug]))
     assertContains(response, "Me porter volontaire")
+    assertContains(response, "Décrivez-le avec vos mots")
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,9 @@ def test_a_closed_call_says_so_and_offers_no_submission(client, programme, agent
     assertNotContains(response, "Ouvert jusqu’au")
     assertNotContains(response, reverse("intrapreneurs:submission_create", args=[programme.slug]))
     assertContains(response, "L’appel à intrapreneurs est clos.")
+    # Nothing still invites people to submit.
+    assertNotContains(response, "Décrivez-le avec vos mots")
+    assertContains(response, "il n’est plus possible d’y proposer un problème")
 
 
 def test_agents_see_their_own_submissions_with_their_status(client, programme, collectivity, agent):

@@ -356,9 +356,15 @@ def test_a_candidate_already_on_another_team_is_refused(referent_client, program
     response = referent_client.post(team_url(selected), {"candidacies": [busy.pk]})
 
     assert not selected.intrapreneurs.exists()
-    assertContains(response, f"Déjà dans l’équipe d’un autre problème : {busy.agent}.")
-    assertContains(response, "fr-alert--error")
+    message = f"Déjà dans l’équipe d’un autre problème : {busy.agent}."
+    assertContains(response, message, count=1)
     assertContains(response, "Déjà dans l’équipe de « Autre problème ».")
+    # Shown in the team section, in an error summary that takes the focus on load.
+    html = response.content.decode()
+    team_section = html[html.index('id="equipe"') :]
+    summary = team_section[team_section.index("fr-alert--error") :]
+    assert summary.index(message) < summary.index("</div>")
+    assert 'role="alert" tabindex="-1" autofocus' in team_section
 
 
 def test_a_candidacy_of_another_programme_is_refused(referent_client, selected):

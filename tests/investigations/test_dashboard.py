@@ -11,6 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from investigations.models import Attendance, Hypothesis, Milestone, WeeklyLog
@@ -139,7 +140,8 @@ def test_a_row_shows_the_figures_computed_by_hand(client, programme, watched):
         assert str(member) in row
     assert "6 sur 10" in row  # week reached out of the programme's 10
     assert "4 sur 6" in row  # logs sent (1, 2, 3, 5) out of the six weeks begun
-    assert session_evening(watched, 5).strftime("%d/%m/%Y") in row  # the last log sent
+    # The last log sent, its date written out as everywhere else.
+    assert date_format(session_evening(watched, 5), "j F Y") in row
     assert "88 %" in row and "7 présences sur 8" in row
     assert "<td>1</td>" in row  # the open help request
     assert "À tester : 2" in row and "Validées : 1" in row and "Invalidées : 0" in row

@@ -427,6 +427,22 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_data_size(
     assert large.context["call_figures"][0] == ("problèmes déposés", "30")
 
 
+def test_figure_labels_agree_with_their_number(client, programme, referent):
+    """French keeps 0 and 1 singular: « 0 problème retenu », never « 0 problèmes »."""
+    submit(programme, "CCAS", at(5), title="Le seul problème")
+    client.force_login(referent)
+
+    response = client.get(dashboard_url(programme))
+
+    assert response.context["call_figures"] == [
+        ("problème déposé", "1"),
+        ("problème retenu", "0"),
+        ("candidature d’intrapreneur", "0"),
+        ("candidature avec l’accord du responsable", "0"),
+    ]
+    assert response.context["selection_figures"][0] == ("évaluation faite", "0")
+
+
 def test_counts_do_not_double_with_several_collectivities(client, programme, referent, known):
     """A second collectivité (and its referent) joins: the same figures, not twice them."""
     metropole = CollectivityFactory(name="Métropole", kind=Collectivity.Kind.EPCI)

@@ -101,7 +101,7 @@ def test_anonymous_visitors_see_the_invitation_and_how_to_log_in_first(client, l
     response = client.get(accept_url(invitation))
 
     assertContains(response, "Ville du Havre")
-    assertContains(response, "en tant que référent")
+    assertContains(response, "en tant que référent·e")
     url = accept_url(invitation)
     assertContains(response, f"{reverse('account_login')}?next={url}")
     assertContains(response, f"{reverse('account_signup')}?next={url}&amp;email=paul%40lehavre.fr")
@@ -128,7 +128,7 @@ def test_logged_in_users_accept_and_become_agents(client, le_havre):
 
     assertContains(page, ">Accepter</button>")
     assertRedirects(response, reverse("home"))
-    assertContains(response, "Vous avez rejoint Ville du Havre en tant que agent.")
+    assertContains(response, "Vous avez rejoint Ville du Havre en tant qu’agent.")
     assert Membership.objects.get(user=user, collectivity=le_havre).role == Membership.Role.AGENT
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None

@@ -401,3 +401,38 @@ def test_members_are_sent_to_the_open_call(client, programme, le_havre):
     assertContains(client.get(detail_url(programme)), call_url)
     client.force_login(programme.coach)
     assertNotContains(client.get(detail_url(programme)), call_url)
+
+
+# What each role can act on at each step (issue 15, point 8)
+
+LATER_EXPORTS = ["Journaux de bord", "Présences", "Conclusions"]
+
+
+def test_during_the_call_the_committee_reads_the_submissions_and_nothing_of_later_steps(
+    client, programme, le_havre
+):
+    client.force_login(MembershipFactory(referent=True, collectivity=le_havre).user)
+
+    response = client.get(detail_url(programme))
+
+    selection_url = reverse("intrapreneurs:selection_list", args=[programme.slug])
+    assertContains(response, f'href="{selection_url}">Voir les problèmes déposés</a>')
+    assertContains(response, "Problèmes déposés")  # its export
+    for label in LATER_EXPORTS:
+        assertNotContains(response, label)
+    assertNotContains(response, "Rapport de fin de programme")
+    assertNotContains(response, reverse("programmes:report_request", args=[programme.slug]))
+    # Submitting is the agents' part, not the committee's.
+    assertNotContains(response, reverse("intrapreneurs:call_detail", args=[programme.slug]))
+
+
+def test_once_investigations_run_the_committee_gets_every_export_and_the_report(client, le_havre):
+    programme = ProgrammeFactory(investigation=True, collectivities=[le_havre])
+    client.force_login(MembershipFactory(referent=True, collectivity=le_havre).user)
+
+    response = client.get(detail_url(programme))
+
+    for label in LATER_EXPORTS:
+        assertContains(response, label)
+    assertContains(response, "Rapport de fin de programme")
+    assertNotContains(response, "Voir les problèmes déposés")

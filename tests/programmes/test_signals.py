@@ -40,6 +40,8 @@ def sign_up(client, email):
         reverse("account_signup"),
         {
             "email": email,
+            "first_name": "Camille",
+            "last_name": "Martin",
             "password1": "un mot de passe solide",
             "password2": "un mot de passe solide",
         },

@@ -10,7 +10,7 @@ from programmes.models import Report
 from programmes.reports import rendering, services
 from tests.factories import UserFactory
 from tests.investigations.factories import InvestigationFactory
-from tests.programmes.factories import MembershipFactory
+from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
 
 @pytest.fixture
@@ -218,3 +218,19 @@ def test_the_programme_page_says_a_report_before_the_close_is_provisional(client
     notice = "le rapport sera marqué « Version provisoire »"
     assertContains(running, notice)
     assertNotContains(closed, notice)
+
+
+def test_no_report_while_the_call_is_open(client, django_capture_on_commit_callbacks):
+    programme = ProgrammeFactory(call_open=True)
+    client.force_login(programme.coach)
+
+    page = client.get(reverse("programmes:report_list", args=[programme.slug]))
+    request_url = reverse("programmes:report_request", args=[programme.slug])
+    assertNotContains(page, request_url)
+    assertContains(page, "pourra être généré une fois les investigations lancées")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(request_url, follow=True)
+
+    assert not Report.objects.exists()
+    assertContains(response, "pourra être généré une fois les investigations lancées")
+    assert not mail.outbox

@@ -154,6 +154,7 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     # After the committee: its team and its ANCT team write the next step.
     "investigations:next_step": (INVESTIGATION_READERS, ANCT_AND_TEAM_WRITE),
     "notifications:preferences": (SIGNED_IN, SIGNED_IN),
+    "accounts:profile": (SIGNED_IN, SIGNED_IN),
     # The signed token is the credential (RFC 8058 one-click unsubscribe).
     "notifications:unsubscribe": (PUBLIC, PUBLIC),
     # Each user's own data (RGPD): nobody else's is reachable from these URLs.

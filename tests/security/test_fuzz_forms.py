@@ -340,6 +340,7 @@ TARGETS = {
     ),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
     "calendars:subscription": Target("agent", _url("calendars:subscription")),
+    "accounts:profile": Target("agent", _url("accounts:profile")),
     "privacy:delete_account": Target(
         "agent",
         _url("privacy:delete_account"),

@@ -69,6 +69,8 @@ def test_signing_up_ignores_a_foreign_next(client, payload):
         reverse("account_signup"),
         {
             "email": "nouvelle@example.org",
+            "first_name": "Camille",
+            "last_name": "Martin",
             "password1": "un-mot-de-passe-tres-solide",
             "password2": "un-mot-de-passe-tres-solide",
             "next": payload,

@@ -68,6 +68,8 @@ def test_sign_ups_from_one_address_are_limited(client):
         reverse("account_signup"),
         {
             "email": "nouvelle@example.org",
+            "first_name": "Camille",
+            "last_name": "Martin",
             "password1": "un-mot-de-passe-tres-solide",
             "password2": "un-mot-de-passe-tres-solide",
         },
