@@ -93,6 +93,7 @@ class ProblemSubmission(models.Model):
     decline_message = models.TextField(_("message au déposant"), blank=True)
     intrapreneurs = models.ManyToManyField(
         "Candidacy",
+        through="TeamAssignment",
         blank=True,
         related_name="assigned_problems",
         verbose_name=_("intrapreneurs"),
@@ -189,6 +190,28 @@ class Candidacy(models.Model):
 
     def __str__(self):
         return f"{self.agent} ({self.programme})"
+
+
+class TeamAssignment(models.Model):
+    """A volunteer on a selected problem's team. A candidacy is one agent in one
+    programme, so « one intrapreneur, one team per programme » is a unique candidacy here:
+    two committee members assigning the same volunteer at once can't both win.
+    The table is the one Django made for the many-to-many field before it had a model."""
+
+    problemsubmission = models.ForeignKey(ProblemSubmission, on_delete=models.CASCADE)
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "intrapreneurs_problemsubmission_intrapreneurs"
+        verbose_name = _("intrapreneur affecté")
+        verbose_name_plural = _("intrapreneurs affectés")
+        unique_together = [("problemsubmission", "candidacy")]
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy"], name="one_team_per_candidacy")
+        ]
+
+    def __str__(self):
+        return f"{self.candidacy} → {self.problemsubmission}"
 
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]

@@ -165,24 +165,45 @@ def intrapreneurs_assign(
         raise TransitionError(_("Une équipe compte de un à trois intrapreneurs."))
     if any(c.programme_id != submission.programme_id for c in candidacies):
         raise TransitionError(_("Ces candidatures ne sont pas celles de ce programme."))
-    taken = (
-        Candidacy.objects.filter(pk__in=[c.pk for c in candidacies])
-        .filter(assigned_problems__isnull=False)
-        .exclude(assigned_problems=submission)
-    )
-    if taken.exists():
-        names = ", ".join(str(c.agent) for c in taken.select_related("agent"))
-        raise TransitionError(
-            _("Déjà dans l’équipe d’un autre problème : %(names)s.") % {"names": names}
-        )
+    # Lock the chosen volunteers (in id order, so that two members never wait on each
+    # other): a member assigning one of them elsewhere at the same moment waits, then
+    # sees the other team below.
+    chosen = [c.pk for c in candidacies]
+    list(Candidacy.objects.filter(pk__in=chosen).order_by("pk").select_for_update())
+    _check_not_taken(chosen, submission)
     bump_version(ProblemSubmission, submission, expected_version)
-    submission.intrapreneurs.set(candidacies)
+    try:
+        # A savepoint: where rows can't be locked (SQLite), the constraint still decides.
+        with transaction.atomic():
+            submission.intrapreneurs.set(candidacies)
+    except IntegrityError as error:
+        _check_not_taken(chosen, submission)
+        raise TransitionError(_("Un autre membre du comité vient de modifier les équipes.")) from (
+            error
+        )
     record(
         actor=by,
         action=Action.TEAM_ASSIGNED,
         target=submission,
         changes={"candidacies": sorted(candidacy.pk for candidacy in candidacies)},
     )
+
+
+def _check_not_taken(candidacy_ids, submission: ProblemSubmission) -> None:
+    taken = (
+        Candidacy.objects.filter(pk__in=candidacy_ids)
+        .filter(assigned_problems__isnull=False)
+        .exclude(assigned_problems=submission)
+        .select_related("agent")
+    )
+    if names := ", ".join(str(candidacy.agent) for candidacy in taken):
+        raise TransitionError(
+            _(
+                "Déjà dans l’équipe d’un autre problème : %(names)s. Un intrapreneur ne "
+                "rejoint qu’une équipe par programme."
+            )
+            % {"names": names}
+        )
 
 
 @transaction.atomic
@@ -225,7 +246,9 @@ def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list
     for submission in selected:
         investigation = Investigation.objects.create(programme=programme, submission=submission)
         TeamMembership.objects.bulk_create(
-            TeamMembership(investigation=investigation, user=c.agent, candidacy=c)
+            TeamMembership(
+                investigation=investigation, programme=programme, user=c.agent, candidacy=c
+            )
             for c in submission.intrapreneurs.all()
         )
         WeeklySession.objects.bulk_create(

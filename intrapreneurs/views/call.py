@@ -205,9 +205,12 @@ def candidacy_form(request, slug):
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ConcurrentEditError as error:
-                current_version = Candidacy.objects.get(pk=candidacy.pk).version
+                # Saved meanwhile, perhaps for the first time by another tab: the form
+                # now goes over that candidacy.
+                candidacy = Candidacy.objects.get(programme=programme, agent=request.user)
+                context["candidacy"] = candidacy
                 form = CandidacyForm(
-                    data=typed_over(request.POST, current_version),
+                    data=typed_over(request.POST, candidacy.version),
                     instance=candidacy,
                     problems=problems,
                 )

@@ -75,6 +75,11 @@ class TeamMembership(models.Model):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="team_memberships"
     )
+    # The investigation's programme, copied here so that the database itself holds
+    # « one intrapreneur, one investigation per programme » (a unique constraint).
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
     )
@@ -86,11 +91,19 @@ class TeamMembership(models.Model):
         verbose_name = _("intrapreneur de l’équipe")
         verbose_name_plural = _("intrapreneurs de l’équipe")
         constraints = [
-            models.UniqueConstraint(fields=["investigation", "user"], name="unique_team_member")
+            models.UniqueConstraint(fields=["investigation", "user"], name="unique_team_member"),
+            models.UniqueConstraint(
+                fields=["programme", "user"], name="one_investigation_per_programme"
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} — {self.investigation}"
+
+    def save(self, *args, **kwargs):
+        if self.programme_id is None:
+            self.programme_id = self.investigation.programme_id
+        super().save(*args, **kwargs)
 
 
 def end_of_following_week(day: datetime.date) -> datetime.date:
