@@ -206,9 +206,7 @@ class TeamAssignment(models.Model):
         verbose_name = _("intrapreneur affecté")
         verbose_name_plural = _("intrapreneurs affectés")
         unique_together = [("problemsubmission", "candidacy")]
-        constraints = [
-            models.UniqueConstraint(fields=["candidacy"], name="one_team_per_candidacy")
-        ]
+        constraints = [models.UniqueConstraint(fields=["candidacy"], name="one_team_per_candidacy")]
 
     def __str__(self):
         return f"{self.candidacy} → {self.problemsubmission}"

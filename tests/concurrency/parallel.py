@@ -58,14 +58,16 @@ class Browser:
             return error.code, error.read().decode()
 
 
-def together(*calls) -> list[tuple[int, str]]:
-    """Run the calls at the same moment, each in its own thread; their results in order."""
+def together(*calls) -> list:
+    """Run the calls, each (function, *arguments), at the same moment, each in its own
+    thread; their results in order."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
 
     def run(index, call):
+        function, *arguments = call
         barrier.wait()
-        results[index] = call()
+        results[index] = function(*arguments)
 
     threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
     for thread in threads:

@@ -27,6 +27,15 @@ def committee(programme):
     return Browser(referent), Browser(programme.coach)
 
 
+def team_url(live_server, submission):
+    path = reverse("intrapreneurs:team_assign", args=[submission.programme.slug, submission.pk])
+    return live_server.url + path
+
+
+def team_of(candidacy, submission):
+    return {"candidacies": [candidacy.pk], "version": submission.version}
+
+
 def test_one_volunteer_assigned_to_two_problems_at_once_joins_one_team(live_server):
     for _trial in range(TRIALS):
         programme = ProgrammeFactory(selection=True)
@@ -34,12 +43,10 @@ def test_one_volunteer_assigned_to_two_problems_at_once_joins_one_team(live_serv
         first, second = ProblemSubmissionFactory.create_batch(2, selected=True, programme=programme)
         volunteer = CandidacyFactory(programme=programme, manager_agrees=True)
 
-        def assign(browser, submission):
-            url = reverse("intrapreneurs:team_assign", args=[programme.slug, submission.pk])
-            data = {"candidacies": [volunteer.pk], "version": submission.version}
-            return lambda: browser.post(live_server.url + url, data)
-
-        results = together(assign(referent, first), assign(coach, second))
+        results = together(
+            (referent.post, team_url(live_server, first), team_of(volunteer, first)),
+            (coach.post, team_url(live_server, second), team_of(volunteer, second)),
+        )
 
         statuses = sorted(status for status, _body in results)
         assert TeamAssignment.objects.filter(candidacy=volunteer).count() == 1
@@ -59,7 +66,7 @@ def test_two_finalisations_at_once_start_one_investigation_per_problem(live_serv
             )
         url = live_server.url + reverse("intrapreneurs:selection_finalise", args=[programme.slug])
 
-        results = together(lambda: referent.post(url, {}), lambda: coach.post(url, {}))
+        results = together((referent.post, url, {}), (coach.post, url, {}))
 
         # Both are sent back to a page that says what happened (started, or already done).
         assert [status for status, _body in results] == [302, 302]
