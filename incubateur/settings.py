@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "incubateur.notifications",
     "incubateur.privacy",
     "incubateur.audit",
+    "incubateur.formtokens",
     "programmes",
     "intrapreneurs",
     "investigations",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import ConcurrentEditError, bump_version
+from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import (
     notify_selection_decisions,
     notify_submission_receipt,
@@ -28,10 +29,18 @@ __all__ = ["ConcurrentEditError"]  # views catch it from here
 
 @transaction.atomic
 def submission_save(
-    *, submission: ProblemSubmission, submit: bool, expected_version=None, files=(), by
+    *,
+    submission: ProblemSubmission,
+    submit: bool,
+    expected_version=None,
+    files=(),
+    by,
+    form_token: str | None = None,
 ) -> ProblemSubmission:
     """Save an agent's submission (new or edited), optionally submit it, and store its
-    attachments. The receipt email goes out when it is first submitted."""
+    attachments. The receipt email goes out when it is first submitted. A form already
+    sent (`form_token`) raises AlreadySubmitted."""
+    form_token_claim(token=form_token, user=by)
     programme = submission.programme
     if not programme.accepts_submissions():
         raise TransitionError(
@@ -73,8 +82,9 @@ def attachment_add(*, submission, upload, by) -> SubmissionAttachment:
 
 @transaction.atomic
 def candidacy_save(
-    *, candidacy: Candidacy, preferred_problems, by, expected_version=None
+    *, candidacy: Candidacy, preferred_problems, by, expected_version=None, form_token=None
 ) -> Candidacy:
+    form_token_claim(token=form_token, user=by)
     if not candidacy.programme.accepts_submissions():
         raise TransitionError(_("L’appel à intrapreneurs de ce programme est clos."))
     if candidacy.pk:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
+from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import (
     notify_comment,
     notify_help_request,
@@ -156,8 +157,15 @@ def _current_week(investigation: Investigation, today) -> int:
 
 @transaction.atomic
 def hypothesis_add(
-    *, investigation: Investigation, statement: str, evidence: str = "", by, today=None
+    *,
+    investigation: Investigation,
+    statement: str,
+    evidence: str = "",
+    by,
+    today=None,
+    form_token: str | None = None,
 ) -> Hypothesis:
+    form_token_claim(token=form_token, user=by)
     _check_open(investigation)
     _check_team_member(investigation, by)
     hypothesis = Hypothesis.objects.create(
@@ -210,10 +218,17 @@ def hypothesis_update(
 
 @transaction.atomic
 def comment_post(
-    *, investigation: Investigation, body: str, by, visibility: str, log: WeeklyLog | None = None
+    *,
+    investigation: Investigation,
+    body: str,
+    by,
+    visibility: str,
+    log: WeeklyLog | None = None,
+    form_token: str | None = None,
 ) -> Comment:
     """Comments stay possible after the programme closes. Intrapreneurs' comments are
     always visible to the team; a visible comment is emailed to the team."""
+    form_token_claim(token=form_token, user=by)
     if log is not None and log.investigation_id != investigation.pk:
         raise TransitionError(_("Ce journal n’appartient pas à cette investigation."))
     comment = Comment.objects.create(
