@@ -16,7 +16,7 @@ from django.test import Client
 
 # Enough for the examples to be meaningful and the suite to stay quick; run the module
 # with RACE_TRIALS=25 to explore further.
-DEFAULT_TRIALS = 6
+DEFAULT_TRIALS = 5
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
