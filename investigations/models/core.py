@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
+from incubateur.text import BoundedTextField
 from programmes.models import Membership, Programme
 
 
@@ -189,7 +191,7 @@ class Milestone(models.Model):
     kind = models.CharField(_("étape"), max_length=20, choices=Kind.choices)
     due_week = models.PositiveSmallIntegerField(_("semaine prévue"))
     done_on = models.DateField(_("réalisée le"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(max_length=text.NOTE, verbose_name=_("note"), blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
