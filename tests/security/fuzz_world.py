@@ -177,6 +177,7 @@ TENANT_PATHS = {
     "intrapreneurs.SubmissionAttachment": ("submission__programme__in", "programmes"),
     "intrapreneurs.Candidacy": ("programme__in", "programmes"),
     "intrapreneurs.SelectionReview": ("submission__programme__in", "programmes"),
+    "intrapreneurs.TeamAssignment": ("problemsubmission__programme__in", "programmes"),
     "investigations.Investigation": ("programme__in", "programmes"),
     "investigations.TeamMembership": ("investigation__programme__in", "programmes"),
     "investigations.WeeklySession": ("investigation__programme__in", "programmes"),
@@ -200,6 +201,7 @@ TENANT_PATHS = {
     "investigations.Proposal": ("conclusion__investigation__programme__in", "programmes"),
     "accounts.User": ("pk__in", "users"),
     "notifications.EmailPreference": ("user__in", "users"),
+    "formtokens.UsedFormToken": ("user__in", "users"),
     "account.EmailAddress": ("user__in", "users"),
     "audit.AuditEvent": [("programme__in", "programmes"), ("collectivity", "collectivity")],
 }
