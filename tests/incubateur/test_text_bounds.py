@@ -9,11 +9,13 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from incubateur import text
+from incubateur.demo import seed_demo
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import Hypothesis, Milestone
 from programmes.models import Invitation
@@ -58,6 +60,19 @@ def test_the_limits_keep_a_log_short_enough_for_the_report():
     ]
     assert sum(printed) <= 5000
     assert ProblemSubmission._meta.get_field("problem").max_length == text.TEXT
+
+
+def test_the_demo_fits_the_limits():
+    seed_demo()
+
+    too_long = [
+        f"{model.__name__}.{field.name}"
+        for model, field in typed_text_fields()
+        if model.objects.annotate(length=Length(field.name))
+        .filter(length__gt=field.max_length)
+        .exists()
+    ]
+    assert too_long == []
 
 
 def test_the_model_refuses_a_text_over_its_limit_too():

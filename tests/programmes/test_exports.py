@@ -319,9 +319,11 @@ def test_attendance_has_one_row_per_recorded_presence(client, programme, investi
 
 
 def test_conclusions_have_figures_proposals_and_the_committee_decision(
-    client, programme, team, investigation
+    client, programme, le_havre, investigation
 ):
-    investigate(programme, [team[0]], "Un accueil saturé", with_outcome=False)
+    # One team per intrapreneur and programme: another agent investigates this one.
+    other_agent = MembershipFactory(collectivity=le_havre).user
+    investigate(programme, [other_agent], "Un accueil saturé", with_outcome=False)
     client.force_login(programme.coach)
 
     _response, content = download(client, programme_url(programme, "conclusions"))
@@ -485,7 +487,7 @@ def test_the_national_dashboard_links_to_the_all_programmes_exports(client):
     ],
 )
 def test_an_export_runs_the_same_queries_whatever_the_data_size(
-    client, programme, team, investigation, django_assert_num_queries, kind, data_queries
+    client, programme, le_havre, investigation, django_assert_num_queries, kind, data_queries
 ):
     client.force_login(programme.coach)
 
@@ -497,6 +499,7 @@ def test_an_export_runs_the_same_queries_whatever_the_data_size(
 
     small = count_queries()
     for index in range(5):
-        investigate(programme, list(team), f"Problème {index}")
+        agents = [MembershipFactory(collectivity=le_havre).user for _ in range(2)]
+        investigate(programme, agents, f"Problème {index}")
     large = count_queries()
     assert len(large) > len(small)
