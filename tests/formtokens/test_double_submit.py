@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from incubateur.formtokens.models import UsedFormToken
 from incubateur.formtokens.services import new_form_token
@@ -194,3 +195,21 @@ def test_forms_that_create_carry_a_new_token_each_time(client, call):
     ]
 
     assert tokens[0] != tokens[1]
+
+
+def test_every_page_loads_the_script_that_disables_buttons_while_posting(client, call):
+    programme, agent = call
+    client.force_login(agent)
+
+    page = client.get(reverse("intrapreneurs:submission_create", args=[programme.slug]))
+
+    assertContains(page, 'src="/static/js/submit-once.js"')
+
+
+def test_the_htmx_comment_form_disables_its_button_while_posting(client):
+    investigation = InvestigationFactory()
+    client.force_login(investigation.programme.coach)
+
+    page = client.get(reverse("investigations:investigation_detail", args=[investigation.pk]))
+
+    assertContains(page, 'hx-disabled-elt="find button[type=submit]"')
