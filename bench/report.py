@@ -1,7 +1,10 @@
 """Benchmark of the end-of-programme PDF (not a test): `make bench-report`.
 
 Renders the demo programme's report, then the same programme with ten times more weekly
-logs, and prints the pages, the queries and the seconds of each. Runs against a throwaway
+logs, then that one with every text its authors wrote filled to its maximum length
+(incubateur/text.py), and prints the pages, the queries and the seconds of each. The last
+must render within REPORT_BUDGET_SECONDS (the report task's soft time limit when the
+settings have one): otherwise the command exits with status 1. Runs against a throwaway
 SQLite database so that it never touches the development data."""
 
 import datetime
@@ -15,6 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TODAY = datetime.date(2026, 11, 26)
 FACTOR = 10
+# Without a soft time limit in the settings: what a person waiting for a report accepts.
+DEFAULT_BUDGET_SECONDS = 240
+# Ordinary French prose, with spaces, accents and punctuation, to fill a field.
+PROSE = (
+    "Les usagers rencontrés au guichet décrivent des démarches répétées, des pièces "
+    "demandées deux fois et des rendez-vous pris sans confirmation ; l’équipe a noté "
+    "chaque cas, avec sa date, son service et ce qu’il a coûté. "
+)
 
 
 def configure() -> None:
@@ -81,7 +92,55 @@ def multiply_logs(programme, factor: int) -> None:
                 )
 
 
-def main() -> None:
+def maximal(length: int) -> str:
+    return (PROSE * (length // len(PROSE) + 1))[:length]
+
+
+def fill_to_the_limits(programme) -> int:
+    """Every text of the programme's investigations, as long as its field allows: the
+    problems, the logs, the hypotheses, the committee's grid, the conclusions and their
+    proposals. Returns the number of rows changed."""
+    from django.db import models
+
+    from intrapreneurs.models import ProblemSubmission
+    from investigations.models import (
+        CommitteeReview,
+        Conclusion,
+        Hypothesis,
+        Proposal,
+        WeeklyLog,
+    )
+
+    rows = [
+        (ProblemSubmission, {"investigation__programme": programme}),
+        (WeeklyLog, {"investigation__programme": programme}),
+        (Hypothesis, {"investigation__programme": programme}),
+        (CommitteeReview, {"investigation__programme": programme}),
+        (Conclusion, {"investigation__programme": programme}),
+        (Proposal, {"conclusion__investigation__programme": programme}),
+    ]
+    changed = 0
+    for model, lookup in rows:
+        texts = {
+            field.name: maximal(field.max_length)
+            for field in model._meta.get_fields()
+            if isinstance(field, models.TextField) and field.max_length
+        }
+        changed += model.objects.filter(**lookup).update(**texts)
+    return changed
+
+
+def budget_seconds() -> float:
+    from django.conf import settings
+
+    return float(
+        os.environ.get("REPORT_BUDGET_SECONDS")
+        or getattr(settings, "REPORT_SOFT_TIME_LIMIT", None)
+        or DEFAULT_BUDGET_SECONDS
+    )
+
+
+def main() -> int:
     from django.core.management import call_command
 
     from incubateur.demo import INVESTIGATING_SLUG, seed_demo
@@ -93,13 +152,20 @@ def main() -> None:
     rows = [measure("démo", programme)]
     multiply_logs(programme, FACTOR)
     rows.append(measure(f"démo × {FACTOR} journaux", programme))
+    fill_to_the_limits(programme)
+    rows.append(measure(f"× {FACTOR}, textes au maximum", programme))
     print(
-        f"{'programme':<22} {'journaux':>9} {'pages':>6} {'requêtes':>9} {'secondes':>9} {'Kio':>7}"
+        f"{'programme':<28} {'journaux':>9} {'pages':>6} {'requêtes':>9} {'secondes':>9} {'Kio':>7}"
     )
     for label, logs, pages, queries, seconds, size in rows:
-        print(f"{label:<22} {logs:>9} {pages:>6} {queries:>9} {seconds:>9.2f} {size:>7.0f}")
+        print(f"{label:<28} {logs:>9} {pages:>6} {queries:>9} {seconds:>9.2f} {size:>7.0f}")
+    budget = budget_seconds()
+    seconds = rows[-1][4]
+    verdict = "dans le budget" if seconds <= budget else "HORS BUDGET"
+    print(f"Textes au maximum : {seconds:.0f} s pour un budget de {budget:.0f} s — {verdict}.")
+    return 0 if seconds <= budget else 1
 
 
 if __name__ == "__main__":
     configure()
-    main()
+    sys.exit(main())

@@ -390,7 +390,12 @@ def _investigations(plans, today) -> None:
         dates = plan.programme.session_dates() if plan.investigations else []
         for investigation in plan.investigations:
             members.extend(
-                TeamMembership(investigation=investigation, user=c.agent, candidacy=c)
+                TeamMembership(
+                    investigation=investigation,
+                    programme=plan.programme,
+                    user=c.agent,
+                    candidacy=c,
+                )
                 for c in investigation.team_candidacies
             )
             investigation.session_list = [

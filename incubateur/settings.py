@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "incubateur.privacy",
     "incubateur.audit",
     "incubateur.calendars",
+    "incubateur.formtokens",
     "programmes",
     "intrapreneurs",
     "investigations",
@@ -127,6 +128,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Each transaction takes the write lock when it starts, and a writer waits for the
+    # other: concurrent requests queue instead of failing with « database is locked »
+    # (SQLite has no row locks; the constraints decide races).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
     # A file, not memory, so that a real Celery worker started by a test can share it.
     # One file per test run, so that runs side by side don't share it.
     DATABASES["default"]["TEST"] = {

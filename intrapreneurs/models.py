@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
 from incubateur.attachments import Attachment
+from incubateur.text import BoundedCharField, BoundedTextField
 from intrapreneurs.themes import Theme
 from programmes.models import Membership, Programme
 
@@ -74,28 +76,33 @@ class ProblemSubmission(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
     )
-    title = models.CharField(_("titre du problème"), max_length=200)
-    problem = models.TextField(
-        _("le problème, avec vos mots"),
+    title = BoundedCharField(verbose_name=_("titre du problème"), max_length=200)
+    problem = BoundedTextField(
+        max_length=text.TEXT,
+        verbose_name=_("le problème, avec vos mots"),
         help_text=_("Ce que vous constatez dans votre travail, concrètement."),
     )
-    affected_users = models.TextField(
-        _("qui est concerné"),
+    affected_users = BoundedTextField(
+        max_length=text.TEXT,
+        verbose_name=_("qui est concerné"),
         help_text=_("Les usagers, les agents ou les partenaires qui subissent le problème."),
     )
-    current_cost = models.TextField(
-        _("ce que cela coûte aujourd’hui"),
+    current_cost = BoundedTextField(
+        max_length=text.TEXT,
+        verbose_name=_("ce que cela coûte aujourd’hui"),
         blank=True,
         help_text=_("Temps perdu, argent, renoncement aux droits, conséquences pour les usagers…"),
     )
-    evidence = models.TextField(
-        _("les éléments dont vous disposez"),
+    evidence = BoundedTextField(
+        max_length=text.TEXT,
+        verbose_name=_("les éléments dont vous disposez"),
         blank=True,
         help_text=_("Chiffres, témoignages, études : ce qui montre que le problème existe."),
     )
-    service = models.CharField(_("service concerné"), max_length=200)
-    current_handling = models.TextField(
-        _("comment il est traité aujourd’hui"),
+    service = BoundedCharField(verbose_name=_("service concerné"), max_length=200)
+    current_handling = BoundedTextField(
+        max_length=text.TEXT,
+        verbose_name=_("comment il est traité aujourd’hui"),
         blank=True,
         help_text=_("Ce qui est fait aujourd’hui, les contournements, ce qui a déjà été tenté."),
     )
@@ -112,9 +119,12 @@ class ProblemSubmission(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    decline_message = models.TextField(_("message au déposant"), blank=True)
+    decline_message = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("message au déposant"), blank=True
+    )
     intrapreneurs = models.ManyToManyField(
         "Candidacy",
+        through="TeamAssignment",
         blank=True,
         related_name="assigned_problems",
         verbose_name=_("intrapreneurs"),
@@ -211,14 +221,14 @@ class Candidacy(models.Model):
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidacies"
     )
-    motivation = models.TextField(_("votre motivation"))
+    motivation = BoundedTextField(max_length=text.TEXT, verbose_name=_("votre motivation"))
     preferred_problems = models.ManyToManyField(
         ProblemSubmission,
         blank=True,
         related_name="volunteers",
         verbose_name=_("problèmes qui vous intéressent"),
     )
-    manager_name = models.CharField(_("nom de votre responsable"), max_length=200)
+    manager_name = BoundedCharField(verbose_name=_("nom de votre responsable"), max_length=200)
     manager_email = models.EmailField(_("adresse électronique de votre responsable"))
     manager_agrees = models.BooleanField(
         _("mon responsable accepte que je consacre un jour par semaine à l’investigation"),
@@ -242,6 +252,26 @@ class Candidacy(models.Model):
 
     def __str__(self):
         return f"{self.agent} ({self.programme})"
+
+
+class TeamAssignment(models.Model):
+    """A volunteer on a selected problem's team. A candidacy is one agent in one
+    programme, so « one intrapreneur, one team per programme » is a unique candidacy here:
+    two committee members assigning the same volunteer at once can't both win.
+    The table is the one Django made for the many-to-many field before it had a model."""
+
+    problemsubmission = models.ForeignKey(ProblemSubmission, on_delete=models.CASCADE)
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "intrapreneurs_problemsubmission_intrapreneurs"
+        verbose_name = _("intrapreneur affecté")
+        verbose_name_plural = _("intrapreneurs affectés")
+        unique_together = [("problemsubmission", "candidacy")]
+        constraints = [models.UniqueConstraint(fields=["candidacy"], name="one_team_per_candidacy")]
+
+    def __str__(self):
+        return f"{self.candidacy} → {self.problemsubmission}"
 
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -270,7 +300,7 @@ class SelectionReview(models.Model):
     )
     # Stored so that lists can sort and filter on it in SQL.
     average = models.DecimalField(_("moyenne"), max_digits=3, decimal_places=2, editable=False)
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = BoundedTextField(max_length=text.TEXT, verbose_name=_("commentaire"), blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import ConcurrentEditError, bump_version
+from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import (
     notify_selection_decisions,
     notify_submission_receipt,
@@ -36,9 +37,12 @@ def submission_save(
     files=(),
     themes=None,
     by,
+    form_token: str | None = None,
 ) -> ProblemSubmission:
     """Save an agent's submission (new or edited), optionally submit it, and store its
-    attachments. The receipt email goes out when it is first submitted."""
+    attachments. The receipt email goes out when it is first submitted. A form already
+    sent (`form_token`) raises AlreadySubmitted."""
+    form_token_claim(token=form_token, user=by)
     programme = submission.programme
     if not programme.accepts_submissions():
         raise TransitionError(
@@ -172,8 +176,9 @@ def attachment_delete(*, attachment: SubmissionAttachment, by) -> None:
 
 @transaction.atomic
 def candidacy_save(
-    *, candidacy: Candidacy, preferred_problems, by, expected_version=None
+    *, candidacy: Candidacy, preferred_problems, by, expected_version=None, form_token=None
 ) -> Candidacy:
+    form_token_claim(token=form_token, user=by)
     if not candidacy.programme.accepts_submissions():
         raise TransitionError(_("L’appel à intrapreneurs de ce programme est clos."))
     if candidacy.pk:
@@ -264,24 +269,45 @@ def intrapreneurs_assign(
         raise TransitionError(_("Une équipe compte de un à trois intrapreneurs."))
     if any(c.programme_id != submission.programme_id for c in candidacies):
         raise TransitionError(_("Ces candidatures ne sont pas celles de ce programme."))
-    taken = (
-        Candidacy.objects.filter(pk__in=[c.pk for c in candidacies])
-        .filter(assigned_problems__isnull=False)
-        .exclude(assigned_problems=submission)
-    )
-    if taken.exists():
-        names = ", ".join(str(c.agent) for c in taken.select_related("agent"))
-        raise TransitionError(
-            _("Déjà dans l’équipe d’un autre problème : %(names)s.") % {"names": names}
-        )
+    # Lock the chosen volunteers (in id order, so that two members never wait on each
+    # other): a member assigning one of them elsewhere at the same moment waits, then
+    # sees the other team below.
+    chosen = [c.pk for c in candidacies]
+    list(Candidacy.objects.filter(pk__in=chosen).order_by("pk").select_for_update())
+    _check_not_taken(chosen, submission)
     bump_version(ProblemSubmission, submission, expected_version)
-    submission.intrapreneurs.set(candidacies)
+    try:
+        # A savepoint: where rows can't be locked (SQLite), the constraint still decides.
+        with transaction.atomic():
+            submission.intrapreneurs.set(candidacies)
+    except IntegrityError as error:
+        _check_not_taken(chosen, submission)
+        raise TransitionError(_("Un autre membre du comité vient de modifier les équipes.")) from (
+            error
+        )
     record(
         actor=by,
         action=Action.TEAM_ASSIGNED,
         target=submission,
         changes={"candidacies": sorted(candidacy.pk for candidacy in candidacies)},
     )
+
+
+def _check_not_taken(candidacy_ids, submission: ProblemSubmission) -> None:
+    taken = (
+        Candidacy.objects.filter(pk__in=candidacy_ids)
+        .filter(assigned_problems__isnull=False)
+        .exclude(assigned_problems=submission)
+        .select_related("agent")
+    )
+    if names := ", ".join(str(candidacy.agent) for candidacy in taken):
+        raise TransitionError(
+            _(
+                "Déjà dans l’équipe d’un autre problème : %(names)s. Un intrapreneur ne "
+                "rejoint qu’une équipe par programme."
+            )
+            % {"names": names}
+        )
 
 
 @transaction.atomic
@@ -324,7 +350,9 @@ def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list
     for submission in selected:
         investigation = Investigation.objects.create(programme=programme, submission=submission)
         TeamMembership.objects.bulk_create(
-            TeamMembership(investigation=investigation, user=c.agent, candidacy=c)
+            TeamMembership(
+                investigation=investigation, programme=programme, user=c.agent, candidacy=c
+            )
             for c in submission.intrapreneurs.all()
         )
         WeeklySession.objects.bulk_create(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
+from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import (
     notify_comment,
     notify_help_request,
@@ -156,8 +157,15 @@ def _current_week(investigation: Investigation, today) -> int:
 
 @transaction.atomic
 def hypothesis_add(
-    *, investigation: Investigation, statement: str, evidence: str = "", by, today=None
+    *,
+    investigation: Investigation,
+    statement: str,
+    evidence: str = "",
+    by,
+    today=None,
+    form_token: str | None = None,
 ) -> Hypothesis:
+    form_token_claim(token=form_token, user=by)
     _check_open(investigation)
     _check_team_member(investigation, by)
     hypothesis = Hypothesis.objects.create(
@@ -217,11 +225,13 @@ def comment_post(
     visibility: str,
     log: WeeklyLog | None = None,
     reply_to: Comment | None = None,
+    form_token: str | None = None,
 ) -> Comment:
     """Comments stay possible after the programme closes. Intrapreneurs' comments are
     always visible to the team; a visible comment is emailed to the team. A reply goes
     under the comment it answers (under its thread, for a reply to a reply), on the same
     log, and a reply to an ANCT-private comment stays private."""
+    form_token_claim(token=form_token, user=by)
     if reply_to is not None:
         if reply_to.investigation_id != investigation.pk:
             raise TransitionError(_("Ce commentaire n’appartient pas à cette investigation."))

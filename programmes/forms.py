@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from incubateur.forms import ModelMultipleChoiceField
+from incubateur.text import AsciiIntegerField, EmailAddressField
 from programmes.models import Collectivity, EmailDomain, Membership, Programme
 
 # ANCT people work with an address on this domain; coaches and designers come from there.
@@ -72,7 +73,7 @@ EmailDomainFormSet = forms.inlineformset_factory(
 
 
 class InvitationForm(DsfrBaseForm):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Adresse électronique"),
         help_text=_("L’adresse professionnelle de la personne à inviter."),
     )
@@ -184,6 +185,8 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
             "collectivities": ModelMultipleChoiceField,
             "coach": AnctUserChoiceField,
             "designer": AnctUserChoiceField,
+            "weeks": AsciiIntegerField,
+            "target_problems": AsciiIntegerField,
         }
         help_texts = {
             "weeks": _("Entre 9 et 12 semaines."),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
+from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import notify_call_closed, notify_invitation
 from intrapreneurs.models import ProblemSubmission
 from investigations.next_steps import missing_post_mortems
@@ -65,7 +66,8 @@ def membership_join_by_siret(*, user, siret: str) -> list[Membership]:
 
 
 @transaction.atomic
-def invitation_send(*, collectivity, email: str, role: str, by) -> Invitation:
+def invitation_send(*, collectivity, email: str, role: str, by, form_token=None) -> Invitation:
+    form_token_claim(token=form_token, user=by)
     email = email.strip().lower()
     # A new invitation replaces any pending one for the same person and collectivité.
     Invitation.objects.usable().filter(collectivity=collectivity, email=email).update(

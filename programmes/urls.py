@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from programmes.views import (
     collectivities,
@@ -9,6 +9,22 @@ from programmes.views import (
     programmes,
     reports,
 )
+
+
+class TokenConverter:
+    """An invitation token as `new_token()` makes them (URL-safe base64): anything else,
+    a NUL byte that PostgreSQL would refuse included, is a 404 without a query."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 app_name = "programmes"
 urlpatterns = [
@@ -30,7 +46,7 @@ urlpatterns = [
         collectivities.invitation_cancel,
         name="invitation_cancel",
     ),
-    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("invitations/<token:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/nouveau/", programmes.programme_create, name="programme_create"),
     path("programmes/<slug:slug>/", programmes.programme_detail, name="programme_detail"),

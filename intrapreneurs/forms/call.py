@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from incubateur.forms import ModelMultipleChoiceField, MultipleFileField
+from incubateur.text import EmailAddressField
 from incubateur.uploads import validate_upload
 from intrapreneurs.models import Candidacy, ProblemSubmission
 
@@ -147,6 +148,7 @@ class CandidacyForm(DsfrBaseForm, forms.ModelForm):
         model = Candidacy
         fields = ["motivation", "manager_name", "manager_email", "manager_agrees"]
         widgets = {"motivation": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"manager_email": EmailAddressField}
         help_texts = {
             "motivation": _(
                 "Pourquoi souhaitez-vous mener une investigation, un jour par semaine pendant "

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
+from incubateur import text
 from incubateur.forms import ModelMultipleChoiceField
+from incubateur.text import CleanCharField
 from intrapreneurs.forms.themes import theme_filter_field
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import MAX_TEAM_SIZE
@@ -33,7 +35,7 @@ class SelectionFilterForm(DsfrBaseForm):
     }
     MIN_SCORES = ["2", "2.5", "3", "3.5", "4", "4.5"]
 
-    q = forms.CharField(
+    q = CleanCharField(
         label=_("Rechercher"),
         help_text=_("Dans le titre, le problème et les personnes concernées."),
         required=False,
@@ -121,11 +123,11 @@ class ReviewForm(DsfrBaseForm):
     impact_score = score_field("impact_score")
     scale_score = score_field("scale_score")
     feasibility_score = score_field("feasibility_score")
-    comment = forms.CharField(
+    comment = CleanCharField(
         label=_("Commentaire"),
         help_text=_("Ce qui justifie vos notes, ce qu’il faudrait vérifier."),
         required=False,
-        max_length=5000,
+        max_length=text.TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -155,11 +157,11 @@ class StatusForm(DsfrBaseForm):
         error_messages={"invalid_choice": INVALID_CHOICE, "required": INVALID_CHOICE},
     )
     seen_status = forms.CharField(widget=forms.HiddenInput)
-    message = forms.CharField(
+    message = CleanCharField(
         label=_("Message au déposant (facultatif)"),
         help_text=_("Il est joint au courriel qui lui annonce la décision."),
         required=False,
-        max_length=2000,
+        max_length=text.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import typed_over
+from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from intrapreneurs.forms.call import CandidacyForm, SubmissionForm
 from intrapreneurs.models import Candidacy, ProblemSubmission
@@ -92,7 +93,11 @@ def _save_submission(request, form, submission):
             files=form.cleaned_data["attachments"],
             themes=form.cleaned_data.get("themes"),
             by=request.user,
+            form_token=posted_form_token(request.POST),
         )
+    except AlreadySubmitted as error:
+        messages.info(request, str(error))
+        return redirect("intrapreneurs:call_detail", submission.programme.slug)
     except ConcurrentEditError as error:
         current = ProblemSubmission.objects.select_related("programme").get(pk=submission.pk)
         form = SubmissionForm(
@@ -283,11 +288,18 @@ def candidacy_form(request, slug):
                     preferred_problems=form.cleaned_data["preferred_problems"],
                     by=request.user,
                     expected_version=form.cleaned_data.get("version"),
+                    form_token=posted_form_token(request.POST),
                 )
+            except AlreadySubmitted as error:
+                messages.info(request, str(error))
+                return redirect("intrapreneurs:call_detail", programme.slug)
             except ConcurrentEditError as error:
-                current_version = Candidacy.objects.get(pk=candidacy.pk).version
+                # Saved meanwhile, perhaps for the first time by another tab: the form
+                # now goes over that candidacy.
+                candidacy = Candidacy.objects.get(programme=programme, agent=request.user)
+                context["candidacy"] = candidacy
                 form = CandidacyForm(
-                    data=typed_over(request.POST, current_version),
+                    data=typed_over(request.POST, candidacy.version),
                     instance=candidacy,
                     problems=problems,
                 )

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from incubateur import text
+from incubateur.text import CleanCharField
 from investigations.models import Attendance, Comment
 
 
@@ -12,9 +14,9 @@ class CommentForm(DsfrBaseForm):
     """A comment on an investigation or on one of its logs. Only the ANCT team chooses
     its visibility; everyone else's comments are visible to the team."""
 
-    body = forms.CharField(
+    body = CleanCharField(
         label=_("Votre commentaire"),
-        max_length=5000,
+        max_length=text.TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _("Écrivez votre commentaire avant de l’envoyer."),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from incubateur.forms import ModelMultipleChoiceField, MultipleFileField
+from incubateur.text import AsciiDecimalField, AsciiIntegerField
 from incubateur.uploads import validate_upload
 from investigations.models import LogFigure, WeeklyLog
 
@@ -22,7 +23,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
 
     # The version the form was opened on; empty for a log nobody has saved yet.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    hours_spent = forms.DecimalField(
+    hours_spent = AsciiDecimalField(
         label=_("Temps passé (heures)"),
         required=False,
         localize=True,
@@ -78,6 +79,7 @@ class WeeklyLogForm(DsfrBaseForm, forms.ModelForm):
                 "next_steps",
             ]
         }
+        field_classes = dict.fromkeys(PEOPLE_MET_FIELDS, AsciiIntegerField)
         labels = {
             "usagers_met": _("Usagers rencontrés"),
             "agents_met": _("Agents rencontrés"),

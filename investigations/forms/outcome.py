@@ -1,7 +1,10 @@
 """Forms of the outcome: milestones, the investment committee's grid and the conclusion."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -16,6 +19,9 @@ from investigations.models import (
 from investigations.models.outcome import COMMITTEE_CRITERIA
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
+# A programme lasts months: what happened in it is recent, what is planned is near.
+RECENT = datetime.timedelta(days=2 * 366)
+COMMITTEE_AHEAD = datetime.timedelta(days=366)
 
 
 class DateInput(forms.DateInput):
@@ -56,6 +62,13 @@ class MilestoneForm(DsfrBaseForm, forms.ModelForm):
         if done_on and done_on > timezone.localdate():
             raise forms.ValidationError(
                 _("Un jalon ne peut pas être réalisé à une date future."), code="future"
+            )
+        earliest = timezone.localdate() - RECENT
+        if done_on and done_on < earliest:
+            raise forms.ValidationError(
+                _("Un jalon est réalisé pendant le programme : pas avant le %(date)s."),
+                params={"date": date_format(earliest, "j F Y")},
+                code="too_old",
             )
         return done_on
 
@@ -138,6 +151,22 @@ class CommitteeReviewForm(DsfrBaseForm, forms.ModelForm):
             (label, self[f"{name}_score"], self[f"{name}_comment"])
             for name, label in COMMITTEE_CRITERIA
         ]
+
+    def clean_decided_on(self):
+        """The committee sits during the programme: a recent date, or one set ahead."""
+        decided_on = self.cleaned_data["decided_on"]
+        earliest = timezone.localdate() - RECENT
+        latest = timezone.localdate() + COMMITTEE_AHEAD
+        if decided_on and not earliest <= decided_on <= latest:
+            raise forms.ValidationError(
+                _("Saisissez une date du comité entre le %(earliest)s et le %(latest)s."),
+                params={
+                    "earliest": date_format(earliest, "j F Y"),
+                    "latest": date_format(latest, "j F Y"),
+                },
+                code="out_of_range",
+            )
+        return decided_on
 
     def clean(self):
         cleaned_data = super().clean()

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
+from incubateur.text import BoundedTextField
 from programmes.models import Membership, Programme
 
 
@@ -75,6 +77,11 @@ class TeamMembership(models.Model):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="team_memberships"
     )
+    # The investigation's programme, copied here so that the database itself holds
+    # « one intrapreneur, one investigation per programme » (a unique constraint).
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
     )
@@ -86,11 +93,19 @@ class TeamMembership(models.Model):
         verbose_name = _("intrapreneur de l’équipe")
         verbose_name_plural = _("intrapreneurs de l’équipe")
         constraints = [
-            models.UniqueConstraint(fields=["investigation", "user"], name="unique_team_member")
+            models.UniqueConstraint(fields=["investigation", "user"], name="unique_team_member"),
+            models.UniqueConstraint(
+                fields=["programme", "user"], name="one_investigation_per_programme"
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} — {self.investigation}"
+
+    def save(self, *args, **kwargs):
+        if self.programme_id is None:
+            self.programme_id = self.investigation.programme_id
+        super().save(*args, **kwargs)
 
 
 def end_of_following_week(day: datetime.date) -> datetime.date:
@@ -196,7 +211,7 @@ class Milestone(models.Model):
     kind = models.CharField(_("étape"), max_length=20, choices=Kind.choices)
     due_week = models.PositiveSmallIntegerField(_("semaine prévue"))
     done_on = models.DateField(_("réalisée le"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(max_length=text.NOTE, verbose_name=_("note"), blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
+from incubateur.text import BoundedTextField
 from investigations.models.core import Investigation, TeamMembership
 from investigations.models.logs import WeeklyLog
 
@@ -53,7 +55,7 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name=_("en réponse à"),
     )
-    body = models.TextField(_("commentaire"))
+    body = BoundedTextField(max_length=text.TEXT, verbose_name=_("commentaire"))
     visibility = models.CharField(
         _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.TEAM
     )

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
+from incubateur.text import BoundedTextField
 from investigations.models.core import Investigation
 
 
@@ -14,11 +16,13 @@ class Hypothesis(models.Model):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="hypotheses"
     )
-    statement = models.TextField(_("hypothèse"))
+    statement = BoundedTextField(max_length=text.SENTENCE, verbose_name=_("hypothèse"))
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.TO_TEST
     )
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    evidence = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("éléments de preuve"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -45,7 +49,9 @@ class HypothesisChange(models.Model):
     to_status = models.CharField(
         _("nouveau statut"), max_length=12, choices=Hypothesis.Status.choices
     )
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    evidence = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("éléments de preuve"), blank=True
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

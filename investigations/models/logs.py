@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
 from incubateur.attachments import Attachment
+from incubateur.text import BoundedCharField, BoundedTextField
 from investigations.models.core import Investigation, WeeklySession
 
 
@@ -41,8 +43,11 @@ class WeeklyLog(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(80)],
     )
-    activities = models.TextField(
-        _("activités"), blank=True, help_text=_("Entretiens, observations, ateliers, lectures…")
+    activities = BoundedTextField(
+        max_length=text.LOG_FIELD,
+        verbose_name=_("activités"),
+        blank=True,
+        help_text=_("Entretiens, observations, ateliers, lectures…"),
     )
     usagers_met = models.PositiveSmallIntegerField(_("usagers rencontrés"), default=0)
     agents_met = models.PositiveSmallIntegerField(_("agents rencontrés"), default=0)
@@ -51,9 +56,9 @@ class WeeklyLog(models.Model):
     # before publication, so that nobody met is named in public. Erased
     # PEOPLE_MET_RETENTION_DAYS after the programme closes (investigations.retention);
     # the counts above stay.
-    people_met_names = models.TextField(
-        _("noms des personnes rencontrées"),
-        max_length=4000,
+    people_met_names = BoundedTextField(
+        max_length=text.LOG_FIELD,
+        verbose_name=_("noms des personnes rencontrées"),
         blank=True,
         help_text=_(
             "Facultatif, un nom par ligne (prénom et nom). Ils restent dans l’investigation : "
@@ -61,16 +66,19 @@ class WeeklyLog(models.Model):
             "quelques mois après la clôture du programme (les nombres restent)."
         ),
     )
-    key_learnings = models.TextField(_("principaux apprentissages"), blank=True)
+    key_learnings = BoundedTextField(
+        max_length=text.LOG_LEARNINGS, verbose_name=_("principaux apprentissages"), blank=True
+    )
     hypotheses_tested = models.ManyToManyField(
         "investigations.Hypothesis",
         blank=True,
         related_name="logs",
         verbose_name=_("hypothèses testées"),
     )
-    blockers = models.TextField(_("blocages"), blank=True)
-    help_request = models.TextField(
-        _("aide demandée au coach"),
+    blockers = BoundedTextField(max_length=text.LOG_FIELD, verbose_name=_("blocages"), blank=True)
+    help_request = BoundedTextField(
+        max_length=text.LOG_FIELD,
+        verbose_name=_("aide demandée au coach"),
         blank=True,
         help_text=_("Le coach et le designer sont prévenus dès l’envoi du journal."),
     )
@@ -82,7 +90,9 @@ class WeeklyLog(models.Model):
         blank=True,
         related_name="+",
     )
-    next_steps = models.TextField(_("prochaines étapes"), blank=True)
+    next_steps = BoundedTextField(
+        max_length=text.LOG_FIELD, verbose_name=_("prochaines étapes"), blank=True
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="weekly_logs", verbose_name=_("auteurs")
     )
@@ -154,11 +164,15 @@ class LogFigure(models.Model):
     """A figure found during the week, with where it comes from."""
 
     log = models.ForeignKey(WeeklyLog, on_delete=models.CASCADE, related_name="figures")
-    figure = models.CharField(
-        _("chiffre"), max_length=300, help_text=_("Par exemple : « 32 % des rendez-vous »")
+    figure = BoundedCharField(
+        verbose_name=_("chiffre"),
+        max_length=300,
+        help_text=_("Par exemple : « 32 % des rendez-vous »"),
     )
-    source = models.CharField(
-        _("source"), max_length=300, help_text=_("Par exemple : « logiciel d’agenda, 2025 »")
+    source = BoundedCharField(
+        verbose_name=_("source"),
+        max_length=300,
+        help_text=_("Par exemple : « logiciel d’agenda, 2025 »"),
     )
 
     class Meta:

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from incubateur import text
+from incubateur.text import BoundedCharField, BoundedTextField
 from investigations.models.core import Investigation
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -35,40 +37,54 @@ class CommitteeReview(models.Model):
     problem_score = models.PositiveSmallIntegerField(
         _("Le problème (note)"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    problem_comment = models.TextField(_("Le problème (commentaire)"), blank=True)
+    problem_comment = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("Le problème (commentaire)"), blank=True
+    )
     size_score = models.PositiveSmallIntegerField(
         _("Son ampleur (note)"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    size_comment = models.TextField(_("Son ampleur (commentaire)"), blank=True)
+    size_comment = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("Son ampleur (commentaire)"), blank=True
+    )
     users_score = models.PositiveSmallIntegerField(
         _("Les usagers (note)"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    users_comment = models.TextField(_("Les usagers (commentaire)"), blank=True)
+    users_comment = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("Les usagers (commentaire)"), blank=True
+    )
     team_fit_score = models.PositiveSmallIntegerField(
         _("L’adéquation des intrapreneurs (note)"),
         null=True,
         blank=True,
         validators=SCORE_VALIDATORS,
     )
-    team_fit_comment = models.TextField(
-        _("L’adéquation des intrapreneurs (commentaire)"), blank=True
+    team_fit_comment = BoundedTextField(
+        max_length=text.NOTE,
+        verbose_name=_("L’adéquation des intrapreneurs (commentaire)"),
+        blank=True,
     )
     readiness_score = models.PositiveSmallIntegerField(
         _("La maturité (note)"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    readiness_comment = models.TextField(_("La maturité (commentaire)"), blank=True)
+    readiness_comment = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("La maturité (commentaire)"), blank=True
+    )
     strategy_score = models.PositiveSmallIntegerField(
         _("La stratégie à six mois (note)"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    strategy_comment = models.TextField(_("La stratégie à six mois (commentaire)"), blank=True)
+    strategy_comment = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("La stratégie à six mois (commentaire)"), blank=True
+    )
     existing_solutions_score = models.PositiveSmallIntegerField(
         _("Les solutions existantes (note)"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    existing_solutions_comment = models.TextField(
-        _("Les solutions existantes (commentaire)"), blank=True
+    existing_solutions_comment = BoundedTextField(
+        max_length=text.NOTE, verbose_name=_("Les solutions existantes (commentaire)"), blank=True
     )
     decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
-    decision_notes = models.TextField(_("motifs de la décision"), blank=True)
+    decision_notes = BoundedTextField(
+        max_length=text.TEXT, verbose_name=_("motifs de la décision"), blank=True
+    )
     decided_on = models.DateField(_("date du comité"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -113,11 +129,15 @@ class Conclusion(models.Model):
     problem_confirmed = models.CharField(
         _("le problème est-il confirmé ?"), max_length=10, choices=Confirmed.choices
     )
-    summary = models.TextField(_("ce que l’investigation a établi"))
+    summary = BoundedTextField(
+        max_length=text.LONG_TEXT, verbose_name=_("ce que l’investigation a établi")
+    )
     recommendation = models.CharField(
         _("recommandation"), max_length=30, choices=Recommendation.choices
     )
-    next_steps = models.TextField(_("prochaines étapes"), blank=True)
+    next_steps = BoundedTextField(
+        max_length=text.TEXT, verbose_name=_("prochaines étapes"), blank=True
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="conclusions", verbose_name=_("auteurs")
     )
@@ -136,8 +156,8 @@ class ConclusionFigure(models.Model):
     """A figure on the scale of the problem, with its source."""
 
     conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="figures")
-    figure = models.CharField(_("chiffre"), max_length=300)
-    source = models.CharField(_("source"), max_length=300)
+    figure = BoundedCharField(verbose_name=_("chiffre"), max_length=300)
+    source = BoundedCharField(verbose_name=_("source"), max_length=300)
 
     class Meta:
         verbose_name = _("chiffre de la conclusion")
@@ -155,7 +175,7 @@ class Proposal(models.Model):
         OTHER = "other", _("Autre")
 
     conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="proposals")
-    description = models.TextField(_("proposition"))
+    description = BoundedTextField(max_length=text.NOTE, verbose_name=_("proposition"))
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
 
     class Meta:

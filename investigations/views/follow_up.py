@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from incubateur import access
+from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from investigations import services
 from investigations.forms.follow_up import AttendanceForm, CommentForm
 from investigations.models import Comment, Investigation, WeeklyLog
@@ -86,13 +87,17 @@ def comment_create(request, pk):
                 body=form.cleaned_data["body"],
                 by=request.user,
                 visibility=form.chosen_visibility,
+                form_token=posted_form_token(request.POST),
             )
+        except AlreadySubmitted as exception:
+            notice = str(exception)
         except TransitionError as exception:
             error = str(exception)
         else:
             notice = (
                 _("Votre réponse est publiée.") if reply_to else _("Votre commentaire est publié.")
             )
+        if error is None:
             if not request.htmx:
                 messages.success(request, notice)
                 return redirect(investigation_url(investigation, _comments_anchor(log)))

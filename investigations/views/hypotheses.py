@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from incubateur import access
 from incubateur.concurrency import ConcurrentEditError, typed_over
+from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from investigations import services
 from investigations.forms.hypotheses import HypothesisAddForm, HypothesisUpdateForm
 from investigations.models import Hypothesis, HypothesisChange
@@ -80,7 +81,11 @@ def hypothesis_board(request, pk):
                     statement=form.cleaned_data["statement"],
                     evidence=form.cleaned_data["evidence"],
                     by=request.user,
+                    form_token=posted_form_token(request.POST),
                 )
+            except AlreadySubmitted as error:
+                messages.info(request, str(error))
+                return redirect("investigations:hypothesis_board", investigation.pk)
             except TransitionError as error:
                 refused = str(error)
             else:

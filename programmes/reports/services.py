@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from incubateur.audit.services import Action, record
+from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import notify_report_ready
 from programmes import tasks
 from programmes.models import Report
@@ -21,8 +22,10 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def report_request(*, programme, by, investigation=None, retry_of=None) -> Report:
+@transaction.atomic
+def report_request(*, programme, by, investigation=None, retry_of=None, form_token=None) -> Report:
     """Record the request (pending) and queue its generation once the row commits."""
+    form_token_claim(token=form_token, user=by)
     report = Report.objects.create(
         programme=programme,
         investigation=investigation,

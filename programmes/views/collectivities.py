@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from incubateur import access
 from incubateur.concurrency import ConcurrentEditError, typed_over
+from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
 from programmes import services
 from programmes.forms import CollectivityForm, EmailDomainFormSet, InvitationForm
@@ -157,12 +158,17 @@ def invitation_create(request, pk):
         return _render_detail(request, collectivity, form, status=429)
     if not form.is_valid():
         return _render_detail(request, collectivity, form)
-    invitation = services.invitation_send(
-        collectivity=collectivity,
-        email=form.cleaned_data["email"],
-        role=form.cleaned_data["role"],
-        by=request.user,
-    )
+    try:
+        invitation = services.invitation_send(
+            collectivity=collectivity,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+            form_token=posted_form_token(request.POST),
+        )
+    except AlreadySubmitted as error:
+        messages.info(request, str(error))
+        return redirect("programmes:collectivity_detail", pk=collectivity.pk)
     messages.success(
         request,
         _("Une invitation a été envoyée à %(email)s. Le lien est valable %(days)s jours.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from incubateur.audit.services import Action, record
+from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from investigations.models import Investigation
 from programmes.models import Programme, Report
 from programmes.reports import services
@@ -64,10 +65,17 @@ def report_request(request, slug):
     if not programme.has_reached(Programme.Status.INVESTIGATION):
         messages.error(request, REPORT_TOO_EARLY)
         return redirect("programmes:report_list", slug=programme.slug)
-    services.report_request(programme=programme, by=request.user)
-    messages.success(
-        request, _("Le rapport est en préparation : vous recevrez un courriel quand il sera prêt.")
-    )
+    try:
+        services.report_request(
+            programme=programme, by=request.user, form_token=posted_form_token(request.POST)
+        )
+    except AlreadySubmitted as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Le rapport est en préparation : vous recevrez un courriel quand il sera prêt."),
+        )
     return redirect("programmes:report_list", slug=programme.slug)
 
 
@@ -77,9 +85,16 @@ def sheet_request(request, pk):
     investigation = get_object_or_404(
         Investigation.objects.visible_to(request.user).select_related("programme"), pk=pk
     )
-    report = services.report_request(
-        programme=investigation.programme, investigation=investigation, by=request.user
-    )
+    try:
+        report = services.report_request(
+            programme=investigation.programme,
+            investigation=investigation,
+            by=request.user,
+            form_token=posted_form_token(request.POST),
+        )
+    except AlreadySubmitted as error:
+        messages.info(request, str(error))
+        return redirect("programmes:report_list", slug=investigation.programme.slug)
     messages.success(
         request, _("La fiche est en préparation : vous recevrez un courriel quand elle sera prête.")
     )

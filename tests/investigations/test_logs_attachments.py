@@ -163,7 +163,7 @@ def test_others_get_404(client, investigation, attachment, outsider):
 def test_an_attachment_is_only_found_through_its_own_log_and_investigation(
     client, investigation, member, attachment
 ):
-    other = InvestigationFactory(programme=investigation.programme, members=[member])
+    other = InvestigationFactory(members=[member])  # in another programme
     other_log = WeeklyLogFactory(investigation=other, week=1)
     client.force_login(member)
 

@@ -362,9 +362,11 @@ def test_attendance_has_one_row_per_recorded_presence(client, programme, investi
 
 
 def test_conclusions_have_figures_proposals_and_the_committee_decision(
-    client, programme, team, investigation
+    client, programme, le_havre, investigation
 ):
-    investigate(programme, [team[0]], "Un accueil saturé", with_outcome=False)
+    # One team per intrapreneur and programme: another agent investigates this one.
+    other_agent = MembershipFactory(collectivity=le_havre).user
+    investigate(programme, [other_agent], "Un accueil saturé", with_outcome=False)
     client.force_login(programme.coach)
 
     _response, content = download(client, programme_url(programme, "conclusions"))
@@ -530,7 +532,7 @@ def test_the_national_dashboard_links_to_the_all_programmes_exports(client):
     ],
 )
 def test_an_export_runs_the_same_queries_whatever_the_data_size(
-    client, programme, team, investigation, django_assert_num_queries, kind, data_queries
+    client, programme, le_havre, investigation, django_assert_num_queries, kind, data_queries
 ):
     client.force_login(programme.coach)
     # A volunteer, who prefers a problem: every relation of the candidacies is read.
@@ -544,7 +546,8 @@ def test_an_export_runs_the_same_queries_whatever_the_data_size(
 
     small = count_queries()
     for index in range(5):
-        problem = investigate(programme, list(team), f"Problème {index}").submission
+        agents = [MembershipFactory(collectivity=le_havre).user for _ in range(2)]
+        problem = investigate(programme, agents, f"Problème {index}").submission
         CandidacyFactory(programme=programme, preferred_problems=[problem])
     large = count_queries()
     assert len(large) > len(small)

@@ -93,13 +93,18 @@ def known():
     for _ in range(2):
         ProblemSubmissionFactory(programme=rouen_programme, submitted=True)
 
-    shared = MembershipFactory(collectivity=le_havre).user  # on both teams: one intrapreneur
+    # On a team here and one in Normandie: one intrapreneur (one team per programme).
+    shared = MembershipFactory(collectivity=le_havre).user
     first = InvestigationFactory(
         programme=havre,
         submission=first_problem,
         members=[MembershipFactory(collectivity=le_havre).user, shared],
     )
-    second = InvestigationFactory(programme=havre, submission=second_problem, members=[shared])
+    second = InvestigationFactory(
+        programme=havre,
+        submission=second_problem,
+        members=[MembershipFactory(collectivity=le_havre).user],
+    )
     WeeklyLogFactory(
         investigation=first,
         week=1,
@@ -119,7 +124,7 @@ def known():
         partners_met=0,
     )
     WeeklyLogFactory(investigation=second, week=1, hours_spent=9, usagers_met=9)  # a draft
-    closed = InvestigationFactory(programme=normandie_programme, members__size=1)
+    closed = InvestigationFactory(programme=normandie_programme, members=[shared])
 
     CommitteeReview.objects.create(investigation=first, decision=CommitteeReview.Decision.BUILD)
     CommitteeReview.objects.create(investigation=second)  # no decision yet

@@ -223,12 +223,30 @@ TROUBLEMAKERS = [
     "2026-13-45",
 ]
 HUGE_VALUES = [HUGE, HUGE_ASCII, "<b>" * 30_000]
+# Just over the limits of incubateur/text.py, implausible dates, other digits, email
+# addresses no mail server takes (issue 23).
+LIMIT_BREAKERS = [
+    "mot " * 1251,
+    "x" * 2001,
+    "x" * 3001,
+    "é" * 10_001,
+    "0001-01-01",
+    "1900-01-01",
+    "2099-12-31",
+    "۱۲",
+    "３",
+    "٦,٥",
+    "a" * 65 + "@alpha.example.fr",
+    "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".fr",
+    "agent\x00@alpha.example.fr",
+]
 
 
 def hostile_text():
     return st.one_of(
         st.sampled_from(TROUBLEMAKERS),
         st.sampled_from(HUGE_VALUES),
+        st.sampled_from(LIMIT_BREAKERS),
         st.text(
             alphabet=st.characters(blacklist_categories=["Cs"]),
             max_size=40,

@@ -196,6 +196,7 @@ TENANT_PATHS = {
     "intrapreneurs.SubmissionAttachment": ("submission__programme__in", "programmes"),
     "intrapreneurs.Candidacy": ("programme__in", "programmes"),
     "intrapreneurs.SelectionReview": ("submission__programme__in", "programmes"),
+    "intrapreneurs.TeamAssignment": ("problemsubmission__programme__in", "programmes"),
     "investigations.Investigation": ("programme__in", "programmes"),
     "investigations.TeamMembership": ("investigation__programme__in", "programmes"),
     "investigations.WeeklySession": ("investigation__programme__in", "programmes"),
@@ -226,6 +227,7 @@ TENANT_PATHS = {
     "accounts.User": ("pk__in", "users"),
     "notifications.EmailPreference": ("user__in", "users"),
     "calendars.CalendarFeed": ("user__in", "users"),
+    "formtokens.UsedFormToken": ("user__in", "users"),
     "account.EmailAddress": ("user__in", "users"),
     "audit.AuditEvent": [("programme__in", "programmes"), ("collectivity", "collectivity")],
 }
