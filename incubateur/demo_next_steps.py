@@ -3,8 +3,9 @@ next step (the fiche produit of a service in construction, a pivot's draft in th
 wave's call, a post-mortem, where a problem continues outside the Incubateur)."""
 
 from incubateur.demo_investigations import LATE_TITLE
-from investigations.models import CommitteeReview, NextStep
+from investigations.models import CommitteeReview, Milestone, NextStep
 from investigations.next_steps import pivot_create
+from investigations.services import milestone_complete
 from programmes.models import Programme
 
 BUILD_TITLE = "Rendez-vous non honorés dans les services sociaux"
@@ -21,6 +22,13 @@ def _review(investigation, decision, notes) -> CommitteeReview:
             "decided_on": session.date,
             "updated_by": investigation.programme.coach,
         },
+    )
+    # As committee_save does: the decision completes the committee milestone.
+    milestone_complete(
+        investigation=investigation,
+        kind=Milestone.Kind.COMMITTEE,
+        by=investigation.programme.coach,
+        done_on=session.date,
     )
     return review
 

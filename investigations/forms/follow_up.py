@@ -48,7 +48,8 @@ class CommentForm(DsfrBaseForm):
         if not private_allowed or reply_to is not None:
             del self.fields["visibility"]
         if reply_to is not None:
-            self.fields["body"].label = _("Votre réponse")
+            # DsfrBaseForm's __init__ has already built the bound fields, labels included.
+            self.fields["body"].label = self["body"].label = _("Votre réponse")
 
     @property
     def chosen_visibility(self) -> str:

@@ -19,6 +19,8 @@ from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TRIALS = int(os.environ.get("RACE_TRIALS", DEFAULT_TRIALS))
+# Two problems selected for a target of six: finalising asks to confirm it.
+CONFIRMED = {"below_target": "on"}
 
 
 def committee(programme):
@@ -66,7 +68,7 @@ def test_two_finalisations_at_once_start_one_investigation_per_problem(live_serv
             )
         url = live_server.url + reverse("intrapreneurs:selection_finalise", args=[programme.slug])
 
-        results = together((referent.post, url, {}), (coach.post, url, {}))
+        results = together((referent.post, url, CONFIRMED), (coach.post, url, CONFIRMED))
 
         # Both are sent back to a page that says what happened (started, or already done).
         assert [status for status, _body in results] == [302, 302]

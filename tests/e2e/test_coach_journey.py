@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from investigations.models import Attendance, Comment, Investigation, Milestone
 
-PROBLEM = "Rendez-vous non honorés dans les services sociaux"
+# The late team: its committee has not met, so milestones remain to be marked.
+PROBLEM = "Signalements de voirie traités plusieurs fois"
 COACH = "coach@anct.gouv.fr"
 
 

@@ -119,3 +119,15 @@ def test_the_author_of_the_comment_is_emailed_the_reply(
     assert len(to_coach) == 1
     assert f"{member} a répondu à votre commentaire :" in to_coach[0].body
     assert "Le registre 2025." in to_coach[0].body
+
+
+def test_each_reply_form_has_its_own_label(client, investigation, member):
+    question = CommentFactory(investigation=investigation, body="Quelle source ?")
+    client.force_login(member)
+
+    html = client.get(
+        reverse("investigations:investigation_detail", args=[investigation.pk])
+    ).content.decode()
+
+    reply_form = html[html.index(f'for="reponse-{question.pk}-body"') :]
+    assert reply_form.split("</label>")[0].split(">")[1].strip() == "Votre réponse"

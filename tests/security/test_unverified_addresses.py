@@ -148,7 +148,13 @@ def test_the_owner_can_still_sign_up_with_the_address_and_the_claim_gives_way(
 
     client.post(
         reverse("account_signup"),
-        {"email": VICTIM, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD},
+        {
+            "email": VICTIM,
+            "first_name": "Camille",
+            "last_name": "Durand",
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
     )
 
     camille = User.objects.get(email=VICTIM)
