@@ -116,6 +116,7 @@ def _team_to_dos(user, today) -> list[TeamToDo]:
 
 
 @login_required
+@require_GET
 @vary_on_headers("HX-Request")
 def home(request):
     """The ANCT team's home is their dashboard. Admins see every programme, a page at a

@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from incubateur.attachments import Attachment
-from programmes.models import Membership, Programme
+from programmes.models import Programme
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -23,16 +23,8 @@ class SubmissionQuerySet(models.QuerySet):
         own = Q(author=user)
         if user.is_admin:
             return self.filter(own | ~Q(status=ProblemSubmission.Status.DRAFT))
-        committee = (
-            Q(programme__coach=user)
-            | Q(programme__designer=user)
-            | Q(
-                programme__collectivities__memberships__user=user,
-                programme__collectivities__memberships__role=Membership.Role.REFERENT,
-            )
-        )
-        visible_ids = self.filter(committee & ~Q(status=ProblemSubmission.Status.DRAFT))
-        return self.filter(own | Q(pk__in=visible_ids.values("pk")))
+        committee = Q(programme__in=Programme.objects.selectable_by(user).values("pk"))
+        return self.filter(own | (committee & ~Q(status=ProblemSubmission.Status.DRAFT)))
 
     def submitted(self):
         return self.exclude(status=ProblemSubmission.Status.DRAFT)
