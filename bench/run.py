@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -234,6 +235,8 @@ def machine() -> dict:
         "memory_gib": round(memory_kib / 1024 / 1024),
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
+        # Other work on the machine skews every time: reported beside the figures.
+        "load_average_at_end": [round(load, 2) for load in os.getloadavg()],
     }
 
 
@@ -244,6 +247,30 @@ def postgres_version(server: str) -> str:
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
+
+
+def combine(page_runs: list[dict]) -> dict:
+    """Each figure of the repeated page measurements: the median of the runs' figures, with
+    their minimum and maximum (`min_ms`, `max_ms`)."""
+    combined = {}
+    for name, per_alias in page_runs[0].items():
+        combined[name] = {}
+        for alias, figures in per_alias.items():
+            runs = [page_run[name][alias] for page_run in page_runs]
+            medians = [r["median_ms"] for r in runs]
+            combined[name][alias] = {
+                **figures,
+                "median_ms": statistics.median(medians),
+                "min_ms": min(medians),
+                "max_ms": max(medians),
+            }
+            if "p95_ms" in figures:
+                combined[name][alias]["p95_ms"] = statistics.median(r["p95_ms"] for r in runs)
+            if "queries" in figures:
+                # Every run must agree: a count that varies is reported as unequal.
+                counts = {r["queries"] for r in runs}
+                combined[name][alias]["queries"] = figures["queries"] if len(counts) == 1 else -1
+    return combined
 
 
 def table(results: dict) -> tuple[str, bool]:
@@ -264,7 +291,9 @@ def table(results: dict) -> tuple[str, bool]:
         time_ok = ratio <= MAX_TIME_RATIO
         queries_ok = len({p["queries"] for p in page}) == 1
         all_ok &= time_ok and queries_ok
-        times = " | ".join(f"{p['median_ms']:.1f} ms" for p in page)
+        times = " | ".join(
+            f"{p['median_ms']:.1f} ms ({p['min_ms']:.1f}–{p['max_ms']:.1f})" for p in page
+        )
         counts = " | ".join(str(p["queries"]) for p in page)
         lines.append(
             f"| {label}: median time | {times} | {ratio:.2f} | ≤ {MAX_TIME_RATIO} "
@@ -343,33 +372,35 @@ def main() -> int:
         help="comma-separated, smallest first (default: BENCH_SIZES or %(default)s)",
     )
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="page measurements, each in a new process"
+    )
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=8, help="locust users (no pause)")
     options = parser.parse_args()
     server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER).rstrip("/")
     scales = [int(scale) for scale in options.scales.split(",")]
     started = time.perf_counter()
+    load_at_start = [round(load, 2) for load in os.getloadavg()]
     urls, seed_seconds = {}, {}
     for scale in scales:
         say(f"database at N = {scale}: migrate and seed")
         urls[scale], seed_seconds[scale] = prepare(server, scale)
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    say("pages, every scale taking turns")
     aliases = {f"scale_{scale}": url for scale, url in urls.items()}
-    run(
-        [
-            sys.executable,
-            "bench/measure.py",
-            "pages",
-            str(workdir / "pages.json"),
-            str(options.runs),
-        ],
-        django_env(
-            urls[scales[0]],
-            DJANGO_SETTINGS_MODULE="bench.settings",
-            BENCH_DATABASES=json.dumps(aliases),
-        ),
-    )
+    page_runs = []
+    for repeat in range(options.repeats):
+        say(f"pages, every scale taking turns (run {repeat + 1} of {options.repeats})")
+        out = workdir / f"pages-{repeat}.json"
+        run(
+            [sys.executable, "bench/measure.py", "pages", str(out), str(options.runs)],
+            django_env(
+                urls[scales[0]],
+                DJANGO_SETTINGS_MODULE="bench.settings",
+                BENCH_DATABASES=json.dumps(aliases),
+            ),
+        )
+        page_runs.append(json.loads(out.read_text()))
     say(f"report PDF and reminders at N = {scales[-1]}")
     run(
         [sys.executable, "bench/measure.py", "tasks", str(workdir / "tasks.json")],
@@ -388,11 +419,12 @@ def main() -> int:
     )
     results = {
         "scales": scales,
-        "pages": json.loads((workdir / "pages.json").read_text()),
+        "pages": combine(page_runs),
+        "page_runs": page_runs,
         "tasks": tasks,
         "seed_seconds": seed_seconds,
         "load": load,
-        "machine": machine(),
+        "machine": {**machine(), "load_average_at_start": load_at_start},
         "postgresql": postgres_version(server),
     }
     text, all_ok = table(results)
@@ -403,7 +435,10 @@ def main() -> int:
         f"{host['memory_gib']} GiB, {host['system']}, PostgreSQL {results['postgresql']}, "
         f"Python {host['python']}; {options.runs} timed requests per page; load: gunicorn "
         f"2 workers, {options.users} locust users without pause, {options.load_seconds} s; "
-        f"{time.perf_counter() - started:.0f} s in all."
+        f"{time.perf_counter() - started:.0f} s in all; load average (1, 5, 15 min) "
+        f"{host['load_average_at_start']} at the start, {host['load_average_at_end']} at "
+        f"the end ({host['cpus']} cores: above {host['cpus']} the machine was busy); page "
+        f"times: median of {options.repeats} runs (min–max)."
     )
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"bench-{now:%Y%m%d-%H%M%S}"
