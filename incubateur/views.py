@@ -18,7 +18,7 @@ from programmes.forms import ProgrammeSearchForm
 from programmes.models import Programme
 
 # The admin's home lists every programme of the country: a page at a time, with a search.
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 
 @require_GET
