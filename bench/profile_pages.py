@@ -1,5 +1,7 @@
 """Where a page's time goes: `python bench/profile_pages.py [RUNS]` on `DATABASE_URL`
-(seeded by `seed_demo --scale N`), with the settings bench/run.py uses.
+(seeded by `seed_demo --scale N`), with the environment bench/run.py's `django_env` sets
+(DJANGO_SETTINGS_MODULE=incubateur.settings, DEBUG=false, TESTING=true, REDIS_URL empty).
+Query counts are `make bench`'s job.
 
 Times the coach's and the programme dashboards (median of RUNS after a warm-up), then
 profiles them with cProfile and prints the time spent rendering templates, in the ORM and in the
@@ -18,9 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench.measure import targets  # noqa: E402
@@ -67,8 +67,6 @@ def main(runs: int) -> None:
             start = time.perf_counter()
             client.get(path)
             times.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(runs):
@@ -81,7 +79,7 @@ def main(runs: int) -> None:
         )
         print(
             f"{name}: median {statistics.median(times):.1f} ms "
-            f"(min {min(times):.1f}, max {max(times):.1f}), {len(queries)} queries; "
+            f"(min {min(times):.1f}, max {max(times):.1f}); "
             f"profiled per request: {shares}"
         )
 
