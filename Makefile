@@ -62,9 +62,10 @@ format: install-dev
 bench-report: install-dev
 	$(PY) bench/report.py
 
-# Not part of `make test`: pages, report, reminders and a load test at N = 1 and N = 300
-# programmes, on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432);
-# recreates and keeps the databases incubateur_bench_1 and incubateur_bench_300.
+# Not part of `make test`: pages, report, reminders and a load test at N = 1, 300 and 3,000
+# programmes (BENCH_SIZES=1,300 to choose), on PostgreSQL (BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432); drops, recreates and keeps the databases
+# $(BENCH_DB_PREFIX)_N (default incubateur_bench_N: on a shared server, set your own prefix).
 # See BENCHMARKS.md.
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -32,7 +32,7 @@ from django.utils import timezone  # noqa: E402
 
 from incubateur.accounts.models import User  # noqa: E402
 from incubateur.demo import INVESTIGATING_SLUG  # noqa: E402
-from incubateur.demo_scale import BENCH_COACH, slug  # noqa: E402
+from incubateur.demo_scale import AGENTS_PER_PROGRAMME, BENCH_COACH, domain, slug  # noqa: E402
 from programmes.models import Programme  # noqa: E402
 
 ADMIN = "admin@anct.gouv.fr"
@@ -49,6 +49,9 @@ def targets() -> dict:
     return {
         "coach": User.objects.get(email=BENCH_COACH),
         "admin": User.objects.get(email=ADMIN),
+        "referent": User.objects.get(email=f"referent@{domain(0)}"),
+        # The last agent of programme 0 does not volunteer: an agent and nothing more.
+        "agent": User.objects.get(email=f"agent{AGENTS_PER_PROGRAMME - 1:02d}@{domain(0)}"),
         "intrapreneur": investigation.team.order_by("pk").first(),
         "programme": programme,
         "investigation": investigation,
@@ -59,13 +62,19 @@ def targets() -> dict:
 def pages(found: dict) -> list[tuple[str, str, str]]:
     """(name, user key, path) of every page measured."""
     programme, investigation = found["programme"].slug, found["investigation"].pk
+    programme_dashboard = reverse("programmes:programme_dashboard", args=[programme])
     return [
+        # Every role's home; the ANCT team's is their dashboard (home redirects there).
+        ("admin_home", "admin", reverse("home")),
+        ("referent_home", "referent", reverse("home")),
+        ("agent_home", "agent", reverse("home")),
+        ("intrapreneur_home", "intrapreneur", reverse("home")),
         ("coach_dashboard", "coach", reverse("investigations:dashboard")),
-        (
-            "programme_dashboard",
-            "coach",
-            reverse("programmes:programme_dashboard", args=[programme]),
-        ),
+        # Every dashboard for every role that sees it.
+        ("admin_investigations_dashboard", "admin", reverse("investigations:dashboard")),
+        ("programme_dashboard", "coach", programme_dashboard),
+        ("programme_dashboard_referent", "referent", programme_dashboard),
+        ("programme_dashboard_admin", "admin", programme_dashboard),
         ("national_dashboard", "admin", reverse("programmes:national_dashboard")),
         ("submissions_list", "coach", reverse("intrapreneurs:selection_list", args=[programme])),
         (
@@ -119,6 +128,8 @@ def measure_pages(out: Path, runs: int) -> None:
         name: {
             alias: {
                 "median_ms": statistics.median(times[name, alias]),
+                # One client, one request at a time: the unloaded p95.
+                "p95_ms": statistics.quantiles(times[name, alias], n=20)[-1],
                 "queries": queries[name, alias],
                 "path": paths[name, alias],
             }

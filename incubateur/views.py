@@ -3,16 +3,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from incubateur.access import ProgrammeAccess, roles_of
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, Investigation, WeeklyLog, WeeklySession
 from investigations.views.logs import CalendarWeek, WeekStatus
+from programmes.forms import ProgrammeSearchForm
 from programmes.models import Programme
+
+# The admin's home lists every programme of the country: a page at a time, with a search.
+PAGE_SIZE = 20
 
 
 @require_GET
@@ -125,10 +131,11 @@ def _team_to_dos(user, today) -> list[TeamToDo]:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def home(request):
-    """The ANCT team's home is their dashboard. Admins see every programme; referents
-    their collectivités' programmes; agents and intrapreneurs, above their programmes,
-    what they have to do next."""
+    """The ANCT team's home is their dashboard. Admins see every programme, a page at a
+    time; referents their collectivités' programmes; agents and intrapreneurs, above their
+    programmes, what they have to do next."""
     user = request.user
     roles = roles_of(user)
     if not roles.has_any:
@@ -137,15 +144,23 @@ def home(request):
         return redirect("investigations:dashboard")
     today = timezone.localdate()
     access = ProgrammeAccess(user)
-    programmes = list(
+    programmes = (
         Programme.objects.visible_to(user)
         .annotate(
             volunteered=Exists(Candidacy.objects.filter(programme=OuterRef("pk"), agent=user))
         )
         .prefetch_related("collectivities")
     )
+    search = page = None
+    if roles.is_admin:
+        search = ProgrammeSearchForm(request.GET)
+        page = Paginator(search.filter(programmes), PAGE_SIZE).get_page(request.GET.get("page"))
+        programmes = page.object_list
+    programmes = list(programmes)
     context = {
         "roles": roles,
+        "search": search,
+        "page": page,
         "programme_rows": [
             {
                 "programme": programme,
@@ -158,7 +173,10 @@ def home(request):
         "committee_steps": [] if roles.is_admin else _committee_steps(programmes, access),
         "team_to_dos": _team_to_dos(user, today) if roles.is_intrapreneur else [],
     }
-    return render(request, "incubateur/home.html", context)
+    template = "incubateur/home.html"
+    if roles.is_admin and request.htmx and not request.htmx.history_restore_request:
+        template += "#programmes"
+    return render(request, template, context)
 
 
 @require_GET

@@ -13,7 +13,7 @@ from incubateur import text
 from incubateur.attachments import Attachment
 from incubateur.text import BoundedCharField, BoundedTextField
 from intrapreneurs.themes import Theme
-from programmes.models import Membership, Programme
+from programmes.models import Programme
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -26,16 +26,8 @@ class SubmissionQuerySet(models.QuerySet):
         own = Q(author=user)
         if user.is_admin:
             return self.filter(own | ~Q(status=ProblemSubmission.Status.DRAFT))
-        committee = (
-            Q(programme__coach=user)
-            | Q(programme__designer=user)
-            | Q(
-                programme__collectivities__memberships__user=user,
-                programme__collectivities__memberships__role=Membership.Role.REFERENT,
-            )
-        )
-        visible_ids = self.filter(committee & ~Q(status=ProblemSubmission.Status.DRAFT))
-        return self.filter(own | Q(pk__in=visible_ids.values("pk")))
+        committee = Q(programme__in=Programme.objects.selectable_by(user).values("pk"))
+        return self.filter(own | (committee & ~Q(status=ProblemSubmission.Status.DRAFT)))
 
     def submitted(self):
         return self.exclude(status=ProblemSubmission.Status.DRAFT)

@@ -251,3 +251,27 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
                 _("Les investigations doivent commencer après la clôture de l’appel."),
             )
         return cleaned_data
+
+
+class ProgrammeSearchForm(DsfrBaseForm):
+    """Finds programmes by name: long lists (the admin's home, the dashboard's programme
+    filter) show a bounded page and this search, which needs no JavaScript."""
+
+    q = forms.CharField(
+        label=_("Rechercher un programme"),
+        help_text=_("Tout ou partie de son nom."),
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_valid()
+
+    @property
+    def terms(self) -> str:
+        # An invalid (too long) search is reported next to its field and left out.
+        return (self.cleaned_data.get("q") or "").strip()
+
+    def filter(self, programmes):
+        return programmes.filter(name__icontains=self.terms) if self.terms else programmes

@@ -205,6 +205,20 @@ class Invitation(models.Model):
 
 
 class ProgrammeQuerySet(models.QuerySet):
+    """Tenant filters as `pk IN (subquery)`, never an OR across joins with DISTINCT: the
+    subqueries start from the user's own memberships (an index lookup), so their cost does
+    not grow with the number of programmes or members in the country."""
+
+    def _of_members(self, user, role: str | None = None) -> Q:
+        """The programmes of the collectivités where the user is a member (of `role`)."""
+        memberships = Membership.objects.filter(user=user)
+        if role:
+            memberships = memberships.filter(role=role)
+        links = Programme.collectivities.through.objects.filter(
+            collectivity__in=memberships.values("collectivity")
+        )
+        return Q(pk__in=links.values("programme"))
+
     def visible_to(self, user):
         """The programmes a user may see: all for admins, assigned ones for the ANCT
         team, and the non-draft programmes of their collectivités for its members."""
@@ -215,18 +229,15 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(
             Q(coach=user)
             | Q(designer=user)
-            | (Q(collectivities__memberships__user=user) & ~Q(status=Programme.Status.DRAFT))
-        ).distinct()
+            | (self._of_members(user) & ~Q(status=Programme.Status.DRAFT))
+        )
 
     def followed_by(self, user):
         return self.filter(Q(coach=user) | Q(designer=user))
 
     def referred_by(self, user):
         """Programmes of the collectivités where the user is a referent."""
-        return self.filter(
-            collectivities__memberships__user=user,
-            collectivities__memberships__role=Membership.Role.REFERENT,
-        ).distinct()
+        return self.filter(self._of_members(user, Membership.Role.REFERENT))
 
     def selectable_by(self, user):
         """Programmes whose selection committee the user sits on (or all, for admins)."""
@@ -235,25 +246,20 @@ class ProgrammeQuerySet(models.QuerySet):
         if user.is_admin:
             return self.all()
         return self.filter(
-            Q(coach=user)
-            | Q(designer=user)
-            | Q(
-                collectivities__memberships__user=user,
-                collectivities__memberships__role=Membership.Role.REFERENT,
-            )
-        ).distinct()
+            Q(coach=user) | Q(designer=user) | self._of_members(user, Membership.Role.REFERENT)
+        )
 
     def open_to_agent(self, user):
         """Programmes whose call an agent of one of its collectivités may take part in."""
         return self.filter(
-            collectivities__memberships__user=user,
+            self._of_members(user),
             status__in=[
                 Programme.Status.CALL_OPEN,
                 Programme.Status.SELECTION,
                 Programme.Status.INVESTIGATION,
                 Programme.Status.CLOSED,
             ],
-        ).distinct()
+        )
 
 
 class TransitionError(Exception):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubateur import text
 from incubateur.text import BoundedTextField
-from programmes.models import Membership, Programme
+from programmes.models import Programme
 
 
 class InvestigationQuerySet(models.QuerySet):
@@ -19,17 +19,10 @@ class InvestigationQuerySet(models.QuerySet):
             return self.none()
         if user.is_admin:
             return self.all()
-        referent_of = Q(
-            programme__collectivities__memberships__user=user,
-            programme__collectivities__memberships__role=Membership.Role.REFERENT,
-        )
-        allowed = self.filter(
-            Q(programme__coach=user)
-            | Q(programme__designer=user)
-            | referent_of
-            | Q(team_memberships__user=user)
-        )
-        return self.filter(pk__in=allowed.values("pk"))
+        # Subqueries from the user's side (see ProgrammeQuerySet), not joins.
+        committee = Programme.objects.selectable_by(user).values("pk")
+        team = Investigation.team.through.objects.filter(user=user).values("investigation")
+        return self.filter(Q(programme__in=committee) | Q(pk__in=team))
 
 
 class Investigation(models.Model):

@@ -12,6 +12,7 @@ from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, Q, When
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,10 +23,35 @@ from incubateur.access import roles_of
 from investigations.forms.dashboard import DashboardFilterForm
 from investigations.models import Investigation
 from investigations.progress import Progress, load_teams, progress_rows
+from programmes.forms import ProgrammeSearchForm
 from programmes.models import Programme
 
 PAGE_SIZE = 50
 WITH_INVESTIGATIONS = [Programme.Status.INVESTIGATION, Programme.Status.CLOSED]
+# An admin's programme filter offers the programmes under way and the most recent closed
+# ones, up to this many; older ones are found by searching their name.
+ADMIN_CHOICES = 30
+
+
+def _chosen_pk(request) -> int | None:
+    """The programme asked for, if its id is a number: it stays among the choices (the
+    form then checks it is one of them)."""
+    try:
+        return int(request.GET.get("programme", ""))
+    except ValueError:
+        return None
+
+
+def _admin_programmes(request, search: ProgrammeSearchForm) -> list:
+    """Bounded whatever the number of programmes: the chosen one, then those matching
+    the search, or without a search those under way and the most recently investigated."""
+    programmes = Programme.objects.filter(status__in=WITH_INVESTIGATIONS)
+    chosen = Q(pk=_chosen_pk(request))
+    under_way = Q(status=Programme.Status.INVESTIGATION)
+    if search.terms:
+        programmes = search.filter(programmes) | programmes.filter(chosen)
+    rank = Case(When(chosen, then=0), When(under_way, then=1), default=2)
+    return list(programmes.order_by(rank, "-investigation_starts_on", "name")[:ADMIN_CHOICES])
 
 
 @login_required
@@ -34,8 +60,10 @@ WITH_INVESTIGATIONS = [Programme.Status.INVESTIGATION, Programme.Status.CLOSED]
 def dashboard(request):
     user = request.user
     roles = roles_of(user)
+    search = None
     if roles.is_admin:
-        programmes = list(Programme.objects.filter(status__in=WITH_INVESTIGATIONS).order_by("name"))
+        search = ProgrammeSearchForm(request.GET)
+        programmes = _admin_programmes(request, search)
     elif roles.follows_programmes:
         programmes = list(
             Programme.objects.followed_by(user).prefetch_related("collectivities").order_by("name")
@@ -45,7 +73,9 @@ def dashboard(request):
     investigated = [p for p in programmes if p.status in WITH_INVESTIGATIONS]
     under_way = [p for p in investigated if p.status == Programme.Status.INVESTIGATION]
     form = DashboardFilterForm(request.GET, programmes=investigated)
-    shown = investigated if form.cleaned_data.get("programme") else under_way
+    # A search shows the matching programmes' investigations, under way or closed.
+    searching = search is not None and search.terms
+    shown = investigated if form.cleaned_data.get("programme") or searching else under_way
     rows = progress_rows(
         form.filter_investigations(Investigation.objects.filter(programme__in=shown)),
         now=timezone.now(),
@@ -55,6 +85,7 @@ def dashboard(request):
     load_teams(page.object_list)
     context = {
         "form": form,
+        "search": search,
         "page": page,
         "show_programme": len(investigated) > 1,
         "total": len(rows),

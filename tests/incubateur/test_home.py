@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -6,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from incubateur.accounts.models import User
 from incubateur.demo import seed_demo
+from incubateur.views import PAGE_SIZE
 from programmes.models import Collectivity, Membership, Programme
 
 ROUEN_SIREN = "217605401"
@@ -136,14 +138,15 @@ def test_the_home_page_runs_a_fixed_number_of_queries(client, demo, django_asser
 
     def count_queries():
         # session, user; roles: memberships, followed programmes, team memberships;
-        # per-programme access: memberships; programmes with coach and designer, their
-        # collectivités (an admin's home lists no investigations)
-        with django_assert_num_queries(8):
+        # per-programme access: memberships; the programmes' count (pagination), the page
+        # of programmes, their collectivités (an admin's home lists no investigations)
+        with django_assert_num_queries(9):
             response = client.get(reverse("home"))
         assert response.status_code == 200
 
     count_queries()
-    for index in range(15):
+    # More than a page: the admin's home stays one page long.
+    for index in range(PAGE_SIZE + 5):
         collectivity = Collectivity.objects.create(
             name=f"Commune {index}", kind=Collectivity.Kind.COMMUNE, siren=luhn_siren(index)
         )
@@ -158,3 +161,73 @@ def luhn_siren(seed: int) -> str:
 
     body = f"{seed + 10_000_000:08d}"
     return next(body + str(d) for d in range(10) if luhn_is_valid(body + str(d)))
+
+
+def many_programmes(count: int) -> list[Programme]:
+    collectivity = Collectivity.objects.create(
+        name="Commune nombreuse", kind=Collectivity.Kind.COMMUNE, siren=luhn_siren(999)
+    )
+    return [make_programme(f"programme-{index:03d}", collectivity) for index in range(count)]
+
+
+def test_the_admins_home_lists_the_programmes_a_page_at_a_time(client, demo):
+    many_programmes(PAGE_SIZE + 5)
+    total = Programme.objects.count()
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+
+    first = client.get(reverse("home"))
+    second = client.get(reverse("home"), {"page": 2})
+
+    assert len(first.context["programme_rows"]) == PAGE_SIZE
+    assert len(second.context["programme_rows"]) == total - PAGE_SIZE
+    assertContains(first, f"{total} programmes")
+    assertContains(first, 'href="?page=2"')
+    shown = {row["programme"].pk for row in first.context["programme_rows"]}
+    shown |= {row["programme"].pk for row in second.context["programme_rows"]}
+    assert shown == set(Programme.objects.values_list("pk", flat=True))
+
+
+def test_the_pagination_stays_short_however_many_pages(client, demo, monkeypatch):
+    monkeypatch.setattr("incubateur.views.PAGE_SIZE", 2)
+    many_programmes(40)
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+
+    response = client.get(reverse("home"), {"page": 10})
+
+    link = r'class="fr-pagination__link" href="\?page=(\d+)"'
+    pages = re.findall(link, response.content.decode())
+    # the first and last pages, two on each side of the tenth, and two ellipses
+    assert pages == ["1", "8", "9", "10", "11", "12", "21"]
+    assertContains(response, "…", count=2)
+
+
+def test_admins_find_a_programme_by_its_name(client, demo, rouen_programme):
+    many_programmes(PAGE_SIZE + 5)
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+
+    response = client.get(reverse("home"), {"q": "rouen"})
+
+    assert [row["programme"] for row in response.context["programme_rows"]] == [rouen_programme]
+    assertContains(response, 'value="rouen"')
+    response = client.get(reverse("home"), {"q": "introuvable"})
+    assertContains(response, "Aucun programme ne correspond à cette recherche.")
+
+
+def test_a_too_long_search_is_reported_and_ignored(client, demo):
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+
+    response = client.get(reverse("home"), {"q": "x" * 201})
+
+    assert response.status_code == 200
+    assert response.context["search"].errors["q"]
+    assert len(response.context["programme_rows"]) == Programme.objects.count()
+
+
+def test_an_htmx_request_gets_only_the_admins_programme_list(client, demo):
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+
+    response = client.get(reverse("home"), {"page": 1}, headers={"HX-Request": "true"})
+
+    assertContains(response, "Voir le programme")
+    assertNotContains(response, "<h1>")
+    assert "HX-Request" in response["Vary"]

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from investigations.models import Attendance, Hypothesis, Milestone, WeeklyLog
+from investigations.views.dashboard import ADMIN_CHOICES
 from tests.factories import UserFactory
 from tests.investigations.factories import (
     HypothesisFactory,
@@ -481,3 +482,89 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 
     assert len(small.context["page"].object_list) == 2
     assert len(large.context["page"].object_list) == 20
+
+
+# An admin's programme filter, whatever the number of programmes
+
+
+def closed_programmes(count: int) -> list:
+    """Closed programmes, each a week older than the previous one."""
+    return [
+        ProgrammeFactory(
+            closed=True,
+            name=f"Programme clos {index:03d}",
+            call_opens_on=datetime.date(2020, 1, 1),
+            call_closes_on=datetime.date(2020, 2, 1),
+            investigation_starts_on=datetime.date(2024, 1, 4) - datetime.timedelta(weeks=index),
+        )
+        for index in range(count)
+    ]
+
+
+def programme_options(response) -> list[str]:
+    return [value for value, _ in response.context["form"].fields["programme"].choices if value]
+
+
+def test_an_admins_programme_filter_offers_a_bounded_list(client, programme, watched):
+    closed = closed_programmes(ADMIN_CHOICES + 5)
+    client.force_login(UserFactory(admin=True))
+
+    response = client.get(URL)
+
+    # the programme under way first, then the most recently investigated
+    assert programme_options(response) == [programme.pk] + [
+        p.pk for p in closed[: ADMIN_CHOICES - 1]
+    ]
+    assertContains(response, 'name="q"')
+
+
+def test_admins_find_an_old_programme_by_its_name_and_review_it(client, programme, watched):
+    old = closed_programmes(ADMIN_CHOICES + 5)[-1]
+    investigation = InvestigationFactory(programme=old)
+    client.force_login(UserFactory(admin=True))
+
+    response = client.get(URL, {"q": "clos 034"})
+
+    assert programme_options(response) == [old.pk]
+    assert shown_titles(response) == [investigation.submission.title]
+    response = client.get(URL, {"programme": old.pk})
+    assert old.pk in programme_options(response)
+    assert shown_titles(response) == [investigation.submission.title]
+
+
+def test_an_admins_search_matching_nothing_shows_no_investigation(client, programme, watched):
+    client.force_login(UserFactory(admin=True))
+
+    response = client.get(URL, {"q": "introuvable"})
+
+    assert programme_options(response) == []
+    assert shown_titles(response) == []
+
+
+def test_a_programme_that_is_not_investigated_is_an_invalid_choice_for_admins(
+    client, programme, watched
+):
+    draft = ProgrammeFactory()
+    client.force_login(UserFactory(admin=True))
+
+    response = client.get(URL, {"programme": draft.pk})
+
+    assert response.status_code == 200
+    assert "programme" in response.context["form"].errors
+    assert shown_titles(response) == [watched.submission.title]
+
+
+def test_an_admins_dashboard_runs_as_many_queries_with_many_programmes(
+    client, programme, watched, django_assert_num_queries
+):
+    client.force_login(UserFactory(admin=True))
+    # session, user; roles: memberships, followed programmes, team memberships;
+    # the bounded programmes; investigations with their progress; the page's teams
+    InvestigationFactory(programme=closed_programmes(2)[0])
+    with django_assert_num_queries(8):
+        client.get(URL, {"q": "clos"})
+    closed_programmes(ADMIN_CHOICES + 5)
+    with django_assert_num_queries(8):
+        response = client.get(URL, {"q": "clos"})
+
+    assert len(programme_options(response)) == ADMIN_CHOICES

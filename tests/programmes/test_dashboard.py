@@ -455,3 +455,34 @@ def test_counts_do_not_double_with_several_collectivities(client, programme, ref
     assert response.context["call_figures"][0] == ("problèmes déposés", "6")
     assert response.context["selection_figures"][0] == ("évaluations faites", "7")
     assert len(response.context["rows"]) == 2
+
+
+def svgs(response) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", response.content.decode(), flags=re.DOTALL)
+
+
+def chart_templates_rendered(response) -> list[str]:
+    return [t.name for t in response.templates if t.name.startswith("includes/charts/")]
+
+
+def test_charts_are_drawn_once_and_drawn_again_when_their_figures_change(
+    client, programme, referent, known
+):
+    client.force_login(referent)
+
+    first = client.get(dashboard_url(programme))
+    again = client.get(dashboard_url(programme))
+    # A new submission on 9 January: the per-day and per-service charts change.
+    submit(programme, "Accueil", at(9, 17), title="Standard téléphonique")
+    changed = client.get(dashboard_url(programme))
+
+    assert "includes/charts/columns.html" in chart_templates_rendered(first)
+    assert set(chart_templates_rendered(again)) == {"includes/charts/key_figures.html"}
+    assert svgs(again) == svgs(first)
+    drawn = chart_templates_rendered(changed)
+    # Per day redrawn, the weekly activity not; hypotheses and milestones neither.
+    assert drawn.count("includes/charts/columns.html") == 1
+    assert "includes/charts/bar.html" in drawn
+    assert "includes/charts/stacked.html" not in drawn
+    assertContains(changed, '<th scope="row">vendredi 9 janvier 2026</th><td>3</td>', html=True)
+    assertContains(changed, "<title>vendredi 9 janvier 2026 : 3</title>")
