@@ -559,12 +559,13 @@ def test_an_admins_dashboard_runs_as_many_queries_with_many_programmes(
 ):
     client.force_login(UserFactory(admin=True))
     # session, user; roles: memberships, followed programmes, team memberships;
-    # the bounded programmes; investigations with their progress; the page's teams
+    # the bounded programmes; the themes of the filter; investigations with their
+    # progress; the page's teams
     InvestigationFactory(programme=closed_programmes(2)[0])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(URL, {"q": "clos"})
     closed_programmes(ADMIN_CHOICES + 5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL, {"q": "clos"})
 
     assert len(programme_options(response)) == ADMIN_CHOICES

@@ -92,4 +92,6 @@ def contribute(user, *, label: str = "") -> Contributions:
 
 @pytest.fixture
 def person():
-    return UserFactory(first_name="Camille", last_name="Lefèvre", email="camille@lehavre.fr")
+    return UserFactory(
+        first_name="Camille", last_name="Lefèvre-Quintanar", email="camille@lehavre.fr"
+    )

@@ -50,7 +50,7 @@ def test_it_holds_the_account_and_everything_the_person_wrote(client, person):
 
     assert data["account"]["email"] == "camille@lehavre.fr"
     assert data["account"]["first_name"] == "Camille"
-    assert data["account"]["last_name"] == "Lefèvre"
+    assert data["account"]["last_name"] == "Lefèvre-Quintanar"
     assert data["email_addresses"] == [
         {"email": "camille@lehavre.fr", "verified": True, "primary": True}
     ]

@@ -379,6 +379,8 @@ LIST_PAGES = {
         filters=("theme", "kind", "departement"),
     ),
     "programmes:national_dashboard": ListPage("admin", _url("programmes:national_dashboard")),
+    # The admin's home: a page of programmes, searched by name.
+    "home": ListPage("admin", _url("home"), filters=("q",)),
 }
 # Pages without filters, fuzzed anyway: a view may start reading the query string.
 OTHER_LIST_PAGES = {
@@ -390,7 +392,6 @@ OTHER_LIST_PAGES = {
     ),
     "programmes:programme_list": ListPage("referent", _url("programmes:programme_list")),
     "programmes:collectivity_list": ListPage("admin", _url("programmes:collectivity_list")),
-    "home": ListPage("agent", _url("home")),
 }
 
 
