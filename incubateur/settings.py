@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "widget_tweaks",
     "dsfr",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "programmes",
     "intrapreneurs",
     "investigations",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

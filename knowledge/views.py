@@ -1,0 +1,105 @@
+"""The knowledge base: the search page (/recherche/) and the « déjà investigué
+ailleurs » panel. What each user finds is SearchDocument.objects.visible_to(user)."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from knowledge import highlight, search
+from knowledge.forms import SearchForm, SimilarProblemsForm
+from knowledge.models import SearchDocument
+from knowledge.similar import similar_to_text
+from knowledge.text import words
+from programmes.models import Membership
+
+PAGE_SIZE = 20
+FACETS = {
+    "theme": "themes",
+    "kind": "collectivity__kind",
+    "departement": "collectivity__departement_code",
+    "year": "year",
+    "decision": "decision",
+}
+
+
+def _facets(documents) -> dict[str, dict]:
+    """How many of the results each filter value keeps: one query per facet."""
+    source = SearchDocument.objects.filter(pk__in=documents.values("pk"))
+    return {
+        name: dict(
+            source.order_by()
+            .values_list(path)
+            .annotate(count=Count("pk", distinct=True))
+            .values_list(path, "count")
+        )
+        for name, path in FACETS.items()
+    }
+
+
+def _with_excerpts(documents, query: str) -> None:
+    terms = words(query)
+    for document in documents:
+        if getattr(document, "excerpt", None) is not None:
+            document.highlighted = highlight.from_markers(document.excerpt)
+        elif terms:
+            document.highlighted = highlight.around_terms(
+                "\n".join(filter(None, [document.body, document.details])), terms
+            )
+        else:
+            document.highlighted = highlight.around_terms(document.body, [])
+
+
+@require_GET
+def search_page(request):
+    """Anonymous visitors search the published problems, whose pages they may read."""
+    form = SearchForm(request.GET)
+    query = form.query()
+    documents = SearchDocument.objects.visible_to(request.user).select_related(
+        "collectivity", "fiche"
+    )
+    too_vague = approximate = False
+    if query:
+        results, too_vague = search.matching(documents, query)
+    else:
+        results = documents.order_by("-year", "title", "pk")
+    results = form.apply(results)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    if query and not too_vague and page.paginator.count == 0:
+        close = search.approximate(form.apply(documents), query)
+        page = Paginator(close, PAGE_SIZE).get_page(request.GET.get("page"))
+        approximate = page.paginator.count > 0
+        results = close
+    _with_excerpts(page.object_list, query)
+    form.show_counts(_facets(results))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "too_vague": too_vague,
+        "approximate": approximate,
+    }
+    template = "knowledge/search.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def similar_problems(request):
+    """The panel of the problem submission form: htmx posts the title and description as
+    they are typed; without JavaScript, its button opens this page (GET)."""
+    form = SimilarProblemsForm(request.POST if request.method == "POST" else request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    text = " ".join(filter(None, [data.get("title"), data.get("problem")]))
+    own = (
+        Membership.objects.filter(user=request.user).values("collectivity")
+        if request.user.is_authenticated
+        else []
+    )
+    problems = similar_to_text(text, exclude_collectivities=own) if text.strip() else []
+    template = "knowledge/similar_page.html"
+    if request.htmx:
+        template = "knowledge/includes/similar.html"
+    return render(request, template, {"problems": problems, "text": text, "form": form})
