@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from intrapreneurs.forms.themes import theme_filter_field
+from incubateur.forms import ModelMultipleChoiceField
+from intrapreneurs.forms.themes import UNKNOWN_THEME, theme_filter_field
+from intrapreneurs.models import Theme
 from investigations.models import CommitteeReview
 from programmes.models import Collectivity
 
@@ -103,8 +105,20 @@ class SearchForm(DsfrBaseForm):
         return documents
 
 
-class SimilarProblemsForm(forms.Form):
-    """What the submission form sends to the « déjà investigué ailleurs » panel."""
+class SimilarProblemsForm(DsfrBaseForm):
+    """The text of a problem being written, as the submission form sends it."""
 
-    title = forms.CharField(required=False, max_length=200)
-    problem = forms.CharField(required=False, max_length=10_000)
+    title = forms.CharField(label=_("Titre du problème"), required=False, max_length=200)
+    problem = forms.CharField(
+        label=_("Le problème, avec vos mots"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    themes = ModelMultipleChoiceField(
+        label=_("Thématiques"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": UNKNOWN_THEME, "invalid_pk_value": UNKNOWN_THEME},
+    )

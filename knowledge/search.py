@@ -114,11 +114,15 @@ def similar(documents, *, text: str, theme_ids=(), limit: int = 5):
     terms = words(text)[:40]
     if not terms and not theme_ids:
         return []
-    shared_themes = Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
+    # Without themes, no theme condition at all (an empty IN would empty the query).
+    shared_themes = (
+        Count("themes", filter=Q(themes__in=theme_ids), distinct=True) if theme_ids else Value(0)
+    )
+    theme_match = Q(themes__in=theme_ids) if theme_ids else Q(pk__in=[])
     if is_postgresql():
         query = _query(" or ".join(terms)) if terms else None
         word_score = SearchRank(F("vector"), query) if query else Value(0.0)
-        condition = Q(themes__in=theme_ids)
+        condition = theme_match
         if query is not None:
             condition |= Q(vector=query)
     else:
@@ -126,7 +130,7 @@ def similar(documents, *, text: str, theme_ids=(), limit: int = 5):
             (Case(When(folded_text__contains=term, then=1), default=0) for term in terms),
             Value(0),
         )
-        condition = Q(themes__in=theme_ids)
+        condition = theme_match
         for term in terms:
             condition |= Q(folded_text__contains=term)
     # A shared theme weighs as much as a good word match.

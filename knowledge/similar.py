@@ -3,6 +3,7 @@ to a problem being written or investigated."""
 
 from knowledge import search
 from knowledge.models import SearchDocument
+from programmes.models import Membership
 
 PANEL_SIZE = 5
 
@@ -21,6 +22,18 @@ def similar_to_text(text: str, *, exclude_collectivities, theme_ids=()) -> list:
         text=text,
         theme_ids=list(theme_ids),
         limit=PANEL_SIZE,
+    )
+
+
+def similar_for_author(user, *, title: str, problem: str, theme_ids=()) -> list:
+    """While an agent writes a problem: never their own collectivités' problems."""
+    text = " ".join(filter(None, [title, problem]))
+    if not text.strip():
+        return []
+    return similar_to_text(
+        text,
+        exclude_collectivities=Membership.objects.filter(user=user).values("collectivity"),
+        theme_ids=theme_ids,
     )
 
 

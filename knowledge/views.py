@@ -1,6 +1,7 @@
 """The knowledge base: the search page (/recherche/) and the « déjà investigué
 ailleurs » panel. What each user finds is SearchDocument.objects.visible_to(user)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
@@ -9,9 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from knowledge import highlight, search
 from knowledge.forms import SearchForm, SimilarProblemsForm
 from knowledge.models import SearchDocument
-from knowledge.similar import similar_to_text
+from knowledge.similar import similar_for_author
 from knowledge.text import words
-from programmes.models import Membership
 
 PAGE_SIZE = 20
 FACETS = {
@@ -86,20 +86,21 @@ def search_page(request):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def similar_problems(request):
-    """The panel of the problem submission form: htmx posts the title and description as
-    they are typed; without JavaScript, its button opens this page (GET)."""
-    form = SimilarProblemsForm(request.POST if request.method == "POST" else request.GET)
-    form.is_valid()
-    data = form.cleaned_data
-    text = " ".join(filter(None, [data.get("title"), data.get("problem")]))
-    own = (
-        Membership.objects.filter(user=request.user).values("collectivity")
-        if request.user.is_authenticated
-        else []
+    """The « déjà investigué ailleurs » panel of the problem submission form: htmx posts
+    the title, description and themes as they are typed and gets the panel; without
+    JavaScript, the form's button posts them here and gets this page, whose own form
+    refines the text."""
+    form = SimilarProblemsForm(request.POST if request.method == "POST" else None)
+    data = form.cleaned_data if form.is_valid() else {}
+    problems = similar_for_author(
+        request.user,
+        title=data.get("title", ""),
+        problem=data.get("problem", ""),
+        theme_ids=[theme.pk for theme in data.get("themes", [])],
     )
-    problems = similar_to_text(text, exclude_collectivities=own) if text.strip() else []
-    template = "knowledge/similar_page.html"
+    context = {"problems": problems, "searched": bool(data.get("title") or data.get("problem"))}
     if request.htmx:
-        template = "knowledge/includes/similar.html"
-    return render(request, template, {"problems": problems, "text": text, "form": form})
+        return render(request, "knowledge/includes/similar.html", context)
+    return render(request, "knowledge/similar_page.html", {**context, "form": form})
