@@ -10,6 +10,7 @@ from investigations.models import CommitteeReview
 from knowledge.highlight import from_markers
 from knowledge.search import START, STOP
 from programmes.models import Collectivity
+from tests.factories import UserFactory
 from tests.intrapreneurs.factories import theme
 from tests.knowledge.helpers import problem
 
@@ -147,3 +148,9 @@ def test_a_too_long_query_is_refused_in_french(client):
     response = client.get(URL, {"q": "x" * 300})
     assert response.status_code == 200
     assertContains(response, "raccourcissez-la")
+
+
+def test_the_main_menu_leads_to_the_search_signed_in_or_not(client):
+    assertContains(client.get(reverse("landing")), f'href="{URL}"')
+    client.force_login(UserFactory())
+    assertContains(client.get(reverse("home")), f'href="{URL}"')
