@@ -215,6 +215,14 @@ def search_scope(user):
     from investigations.models import Investigation
 
     scope = Q(kind="published")
+    if is_admin(user):
+        # Admins see every investigation and every submitted problem: no subquery.
+        return (
+            scope
+            | Q(kind="investigation")
+            | Q(kind="submission", submission__author=user)
+            | (Q(kind="submission") & ~Q(submission__status=ProblemSubmission.Status.DRAFT))
+        )
     if user.is_authenticated:
         scope |= Q(
             kind="submission",

@@ -30,7 +30,6 @@ from knowledge.vector import CONFIG
 # Markers PostgreSQL puts around matched words; the excerpt is escaped, then they become
 # <mark> (knowledge.highlight).
 START, STOP = "\x02", "\x03"
-TRIGRAM_THRESHOLD = 0.4
 EXCERPT_WORDS = 30
 
 
@@ -97,13 +96,15 @@ def matching(documents, text: str):
 
 
 def approximate(documents, text: str):
-    """Titles close to the query when no word matched: trigrams on PostgreSQL."""
+    """Titles close to the query when no word matched: trigrams on PostgreSQL (the `<%`
+    operator, which the trigram index of folded_title serves; pg_trgm's default
+    word_similarity_threshold, 0.6)."""
     folded = fold(text).strip()
     if not is_postgresql() or not folded:
         return documents.none()
     return (
-        documents.annotate(similarity=TrigramWordSimilarity(Value(folded), "folded_title"))
-        .filter(similarity__gte=TRIGRAM_THRESHOLD)
+        documents.filter(folded_title__trigram_word_similar=folded)
+        .annotate(similarity=TrigramWordSimilarity(Value(folded), "folded_title"))
         .order_by("-similarity", "pk")
     )
 

@@ -14,6 +14,7 @@ from knowledge.similar import similar_for_author
 from knowledge.text import words
 
 PAGE_SIZE = 20
+APPROXIMATE_LIMIT = 100
 FACETS = {
     "theme": "themes",
     "kind": "collectivity__kind",
@@ -24,17 +25,18 @@ FACETS = {
 
 
 def _facets(documents) -> dict[str, dict]:
-    """How many of the results each filter value keeps: one query per facet."""
-    source = SearchDocument.objects.filter(pk__in=documents.values("pk"))
-    return {
-        name: dict(
-            source.order_by()
-            .values_list(path)
-            .annotate(count=Count("pk", distinct=True))
-            .values_list(path, "count")
-        )
-        for name, path in FACETS.items()
-    }
+    """How many of the results each filter value keeps, in two queries: one grouped by
+    the facets on the document's own row and collectivité, one for the themes."""
+    source = SearchDocument.objects.filter(pk__in=documents.values("pk")).order_by()
+    facets = {name: {} for name in FACETS}
+    row_facets = {name: path for name, path in FACETS.items() if name != "theme"}
+    for row in source.values(*row_facets.values()).annotate(count=Count("pk")):
+        for name, path in row_facets.items():
+            facets[name][row[path]] = facets[name].get(row[path], 0) + row["count"]
+    facets["theme"] = dict(
+        source.values_list("themes").annotate(count=Count("pk")).values_list("themes", "count")
+    )
+    return facets
 
 
 def _with_excerpts(documents, query: str) -> None:
@@ -66,10 +68,12 @@ def search_page(request):
     results = form.apply(results)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     if query and not too_vague and page.paginator.count == 0:
+        # The closest titles, once: counting, paging and facets then read a short list.
         close = search.approximate(form.apply(documents), query)
-        page = Paginator(close, PAGE_SIZE).get_page(request.GET.get("page"))
-        approximate = page.paginator.count > 0
-        results = close
+        ids = list(close.values_list("pk", flat=True)[:APPROXIMATE_LIMIT])
+        results = close.filter(pk__in=ids)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        approximate = bool(ids)
     _with_excerpts(page.object_list, query)
     form.show_counts(_facets(results))
     context = {
