@@ -97,7 +97,9 @@ def similar_problems(request):
     JavaScript, the form's button posts them here and gets this page, whose own form
     refines the text."""
     form = SimilarProblemsForm(request.POST if request.method == "POST" else None)
-    data = form.cleaned_data if form.is_valid() else {}
+    # A wrong theme id leaves the text to compare with (cleaned_data keeps valid fields).
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     problems = similar_for_author(
         request.user,
         title=data.get("title", ""),

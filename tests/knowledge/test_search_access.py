@@ -109,3 +109,20 @@ def test_the_search_page_costs_the_same_queries_at_two_sizes(client):
     large, count = queries()
     assert count == 18
     assert small == large
+
+
+def test_an_unpublished_fiche_leaves_the_search_at_once(client):
+    fiche = problem("Marché de Noël désert")
+    assert found(client, "noel") == {"Marché de Noël désert"}
+    fiche.published_at = None
+    fiche.save()
+    assert found(client, "noel") == set()
+
+
+def test_a_wrong_theme_in_the_panel_still_compares_the_text(client):
+    problem("Cantine gaspillée")
+    client.force_login(MembershipFactory().user)
+    response = client.post(
+        reverse("knowledge:similar_problems"), {"title": "cantine", "themes": ["x"]}
+    )
+    assert [p.title for p in response.context["problems"]] == ["Cantine gaspillée"]
