@@ -2,8 +2,6 @@
 excerpts, and a trigram fallback on titles), or on SQLite a folded substring search with
 the same results for what people type."""
 
-from dataclasses import dataclass, field
-
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -31,15 +29,6 @@ from knowledge.vector import CONFIG
 # <mark> (knowledge.highlight).
 START, STOP = "\x02", "\x03"
 EXCERPT_WORDS = 30
-
-
-@dataclass
-class Outcome:
-    documents: list = field(default_factory=list)
-    # The query had no word left once stop words were taken out: « précisez ».
-    too_vague: bool = False
-    # Nothing matched the words: these are titles close to the query (typos, abbreviations).
-    approximate: bool = False
 
 
 def is_postgresql() -> bool:
