@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CommitteeReview, Conclusion, Fiche, Investigation, WeeklyLog
-from knowledge.indexing import _join, _year
+from knowledge.indexing import join_text, year_of
 from knowledge.models import SearchDocument
 from knowledge.text import fold
 from programmes.models import Programme
@@ -42,7 +42,7 @@ def _fiche_text(submission, rng) -> dict:
     causes = rng.sample(CAUSES, 2)
     return {
         "title": submission.title,
-        "problem_statement": _join(submission.problem, rng.choice(FINDINGS)),
+        "problem_statement": join_text(submission.problem, rng.choice(FINDINGS)),
         "causes": "\n".join(f"- {cause}" for cause in causes),
         "actionable_problem": (
             "Réel : constaté par le service chaque semaine. Majeur : il touche des centaines "
@@ -90,7 +90,7 @@ def _document(
         body=body,
         details=details,
         folded_title=fold(title),
-        folded_text=fold(_join(title, body, details)),
+        folded_text=fold(join_text(title, body, details)),
         **source,
     )
 
@@ -111,11 +111,11 @@ def _index(programmes) -> int:
                 {"submission": submission},
                 programme=submission.programme,
                 collectivity_id=submission.collectivity_id,
-                year=_year(submission.programme),
+                year=year_of(submission.programme),
                 decision="",
                 title=submission.title,
-                body=_join(submission.problem, submission.affected_users),
-                details=_join(
+                body=join_text(submission.problem, submission.affected_users),
+                details=join_text(
                     submission.current_cost, submission.evidence, submission.current_handling
                 ),
             )
@@ -148,7 +148,7 @@ def _index(programmes) -> int:
         conclusion = conclusions.get(investigation.pk)
         common = {
             "programme": investigation.programme,
-            "year": _year(investigation.programme),
+            "year": year_of(investigation.programme),
             "decision": decisions.get(investigation.pk, ""),
         }
         themes = list(investigation.submission.themes.all())
@@ -158,8 +158,8 @@ def _index(programmes) -> int:
                 {"investigation": investigation},
                 collectivity_id=investigation.submission.collectivity_id,
                 title=fiche.title,
-                body=_join(fiche.problem_statement, fiche.actionable_problem),
-                details=_join(
+                body=join_text(fiche.problem_statement, fiche.actionable_problem),
+                details=join_text(
                     conclusion.summary if conclusion else "",
                     conclusion.next_steps if conclusion else "",
                     *learnings.get(investigation.pk, []),
@@ -175,8 +175,8 @@ def _index(programmes) -> int:
                     {"fiche": fiche},
                     collectivity_id=fiche.sponsor_id,
                     title=fiche.title,
-                    body=_join(fiche.problem_statement, fiche.actionable_problem),
-                    details=_join(fiche.causes, fiche.hypotheses, fiche.expected_impact),
+                    body=join_text(fiche.problem_statement, fiche.actionable_problem),
+                    details=join_text(fiche.causes, fiche.hypotheses, fiche.expected_impact),
                     **common,
                 )
             )

@@ -5,7 +5,7 @@ from knowledge.models import TEXT_MAX_LENGTH, SearchDocument
 from knowledge.text import fold
 
 
-def _join(*parts) -> str:
+def join_text(*parts) -> str:
     return "\n\n".join(part for part in parts if part)[:TEXT_MAX_LENGTH]
 
 
@@ -25,14 +25,14 @@ def _save(
             "body": body,
             "details": details,
             "folded_title": fold(title),
-            "folded_text": fold(_join(title, body, details)),
+            "folded_text": fold(join_text(title, body, details)),
         },
     )
     document.themes.set(themes)
     return document
 
 
-def _year(programme) -> int:
+def year_of(programme) -> int:
     return programme.investigation_starts_on.year
 
 
@@ -43,11 +43,13 @@ def index_submission(submission) -> None:
         programme=submission.programme,
         collectivity=submission.collectivity,
         themes=list(submission.themes.all()),
-        year=_year(submission.programme),
+        year=year_of(submission.programme),
         decision="",
         title=submission.title,
-        body=_join(submission.problem, submission.affected_users),
-        details=_join(submission.current_cost, submission.evidence, submission.current_handling),
+        body=join_text(submission.problem, submission.affected_users),
+        details=join_text(
+            submission.current_cost, submission.evidence, submission.current_handling
+        ),
     )
 
 
@@ -66,7 +68,7 @@ def index_investigation(investigation) -> None:
     common = {
         "programme": investigation.programme,
         "themes": themes,
-        "year": _year(investigation.programme),
+        "year": year_of(investigation.programme),
         "decision": decision,
     }
     _save(
@@ -74,11 +76,11 @@ def index_investigation(investigation) -> None:
         {"investigation": investigation},
         collectivity=submission.collectivity,
         title=fiche.title if fiche else submission.title,
-        body=_join(
+        body=join_text(
             fiche.problem_statement if fiche else submission.problem,
             fiche.actionable_problem if fiche else "",
         ),
-        details=_join(
+        details=join_text(
             conclusion.summary if conclusion else "",
             conclusion.next_steps if conclusion else "",
             *learnings.order_by("week").values_list("key_learnings", flat=True),
@@ -96,8 +98,8 @@ def index_investigation(investigation) -> None:
         {"fiche": fiche},
         collectivity=fiche.sponsor,
         title=fiche.title,
-        body=_join(fiche.problem_statement, fiche.actionable_problem),
-        details=_join(fiche.causes, fiche.hypotheses, fiche.expected_impact),
+        body=join_text(fiche.problem_statement, fiche.actionable_problem),
+        details=join_text(fiche.causes, fiche.hypotheses, fiche.expected_impact),
         **common,
     )
 
