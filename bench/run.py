@@ -35,6 +35,9 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import search as bench_search  # noqa: E402
+
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -401,6 +404,8 @@ def main() -> int:
             ),
         )
         page_runs.append(json.loads(out.read_text()))
+    say("knowledge base: search and « déjà investigué » panel (bench/search.py)")
+    search = bench_search.measure_search(urls, workdir, options.runs)
     say(f"report PDF and reminders at N = {scales[-1]}")
     run(
         [sys.executable, "bench/measure.py", "tasks", str(workdir / "tasks.json")],
@@ -426,8 +431,11 @@ def main() -> int:
         "load": load,
         "machine": {**machine(), "load_average_at_start": load_at_start},
         "postgresql": postgres_version(server),
+        "search": search,
     }
     text, all_ok = table(results)
+    search_text, search_ok = bench_search.table(search)
+    text, all_ok = f"{text}\n\n{search_text}", all_ok and search_ok
     host = results["machine"]
     now = datetime.datetime.now(datetime.UTC)
     header = (

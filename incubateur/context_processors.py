@@ -9,12 +9,15 @@ def navigation(request):
 
     def items():
         user = request.user
+        # The knowledge base: published problems for everyone (access.search_scope).
+        search = {"label": _("Rechercher"), "url": reverse("knowledge:search")}
         if not user.is_authenticated:
-            return [{"label": _("Accueil"), "url": reverse("landing")}]
+            return [{"label": _("Accueil"), "url": reverse("landing")}, search]
         roles = roles_of(user)
         menu = [{"label": _("Mon espace"), "url": reverse("home")}]
         if roles.has_any:
             menu.append({"label": _("Programmes"), "url": reverse("programmes:programme_list")})
+        menu.append(search)
         if roles.manages_collectivities:
             menu.append(
                 {"label": _("Collectivités"), "url": reverse("programmes:collectivity_list")}

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "widget_tweaks",
     "dsfr",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "programmes",
     "intrapreneurs",
     "investigations",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("intrapreneurs.urls")),
     path("", include("investigations.urls")),
+    path("", include("knowledge.urls")),
     path("", include("incubateur.notifications.urls")),
     path("", include("incubateur.privacy.urls")),
     path("", include("incubateur.calendars.urls")),

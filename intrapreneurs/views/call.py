@@ -26,6 +26,7 @@ from intrapreneurs.services import (
     submission_withdraw,
 )
 from investigations.models import Investigation
+from knowledge.similar import similar_for_author
 from programmes.models import Programme, TransitionError
 
 
@@ -66,6 +67,7 @@ def call_detail(request, slug):
 
 
 def _submission_form_page(request, form, submission, status=200, **context):
+    title, problem = form["title"].value() or "", form["problem"].value() or ""
     return render(
         request,
         "intrapreneurs/call/submission_form.html",
@@ -76,6 +78,11 @@ def _submission_form_page(request, form, submission, status=200, **context):
             "editable": submission.is_editable_by_author(),
             # Browsers can't fill a file input again: say so when a post is shown back.
             "files_dropped": request.method == "POST" and bool(request.FILES),
+            # « Déjà investigué ailleurs », from what the form holds (htmx updates it).
+            "similar_problems": similar_for_author(
+                request.user, title=str(title), problem=str(problem)
+            ),
+            "searched": bool(title or problem),
             **context,
         },
         status=status,

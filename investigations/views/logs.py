@@ -37,6 +37,7 @@ from investigations.models import (
 from investigations.progress import progress_rows
 from investigations.views import investigation_or_404
 from investigations.views.follow_up import readable_comments
+from knowledge.similar import similar_to_investigation
 from programmes.models import Programme, TransitionError
 
 # The investigation page
@@ -187,6 +188,8 @@ def investigation_detail(request, pk):
                 investigation, today, answers=list(investigation.check_in_answers.all()), asked=[]
             ),
             "fiche": getattr(investigation, "fiche", None),
+            # « Déjà investigué ailleurs »: published problems of other collectivités.
+            "similar_problems": similar_to_investigation(investigation),
             "is_member": is_member,
             "can_write": can_write,
             **access.follow_up_permissions(request.user, investigation),

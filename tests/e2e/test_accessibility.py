@@ -91,6 +91,7 @@ def test_public_pages_have_no_serious_violation(page, demo):
         reverse("investigations:public_problem_list"),
         reverse("investigations:public_problem", args=[published.slug]),
         reverse("investigations:api_docs"),
+        f"{reverse('knowledge:search')}?q=accueil",
     ]:
         page.goto(url)
         violations += _blocking_violations(page)

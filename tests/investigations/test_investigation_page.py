@@ -321,10 +321,11 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     # sessions; their attendances; the logs (with session); their authors; their
     # comments (with author); the comments on the investigation; hypotheses; milestones;
     # the check-in answers (with respondents); the three queries of the menu's roles; its
-    # progress (as on the dashboard). The
+    # progress (as on the dashboard); « déjà investigué ailleurs »: the submission's
+    # themes and the similar published problems. The
     # follow-up permissions need none: the coach is known from the programme, the team
     # is prefetched.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         response = client.get(page_url(investigation))
 
     assert len([week for week in response.context["weeks"] if week.log]) == weeks

@@ -48,7 +48,7 @@ from tests.security.world import _pdf_attachment
 
 # The packages whose data the snapshots cover (allauth's e-mail addresses too: they decide
 # who signs in as whom).
-OWN_PACKAGES = {"incubateur", "programmes", "intrapreneurs", "investigations"}
+OWN_PACKAGES = {"incubateur", "programmes", "intrapreneurs", "investigations", "knowledge"}
 EXTRA_MODELS = {"account.EmailAddress"}
 
 
@@ -224,6 +224,7 @@ TENANT_PATHS = {
     "investigations.Fiche": ("investigation__programme__in", "programmes"),
     "investigations.FicheFigure": ("fiche__investigation__programme__in", "programmes"),
     "investigations.FicheRevision": ("fiche__investigation__programme__in", "programmes"),
+    "knowledge.SearchDocument": ("programme__in", "programmes"),
     "accounts.User": ("pk__in", "users"),
     "notifications.EmailPreference": ("user__in", "users"),
     "calendars.CalendarFeed": ("user__in", "users"),

@@ -144,6 +144,11 @@ POLICY: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "investigations:api_schema": (PUBLIC, NOT_ALLOWED),
     "investigations:api_docs": (PUBLIC, NOT_ALLOWED),
     "investigations:help_handled": (SIGNED_IN_NOT_ALLOWED, ANCT_WRITES),
+    # The knowledge base: anyone searches the published problems (their pages are
+    # public), each finding beyond them only what they already see; the « déjà investigué
+    # ailleurs » panel (published problems only) is for the people who write problems.
+    "knowledge:search": (PUBLIC, NOT_ALLOWED),
+    "knowledge:similar_problems": (SIGNED_IN, SIGNED_IN),
     "investigations:hypothesis_board": (INVESTIGATION_READERS, TEAM_WRITES),
     "investigations:hypothesis_update": (INVESTIGATION_READERS, TEAM_WRITES),
     "investigations:investigation_detail": (INVESTIGATION_READERS, SIGNED_IN_NOT_ALLOWED),

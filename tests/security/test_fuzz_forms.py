@@ -338,6 +338,7 @@ TARGETS = {
         _url("investigations:next_step", pk="investigation.pk"),
         other="intrapreneur",
     ),
+    "knowledge:similar_problems": Target("agent", _url("knowledge:similar_problems")),
     "notifications:preferences": Target("agent", _url("notifications:preferences")),
     "calendars:subscription": Target("agent", _url("calendars:subscription")),
     "accounts:profile": Target("agent", _url("accounts:profile")),
@@ -381,6 +382,11 @@ LIST_PAGES = {
     "programmes:national_dashboard": ListPage("admin", _url("programmes:national_dashboard")),
     # The admin's home: a page of programmes, searched by name.
     "home": ListPage("admin", _url("home"), filters=("q",)),
+    "knowledge:search": ListPage(
+        "agent",
+        _url("knowledge:search"),
+        filters=("q", "theme", "kind", "departement", "year", "decision"),
+    ),
 }
 # Pages without filters, fuzzed anyway: a view may start reading the query string.
 OTHER_LIST_PAGES = {

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from incubateur import demo_scale
 from incubateur.demo import DEMO_PASSWORD, seed_demo
+from knowledge.demo_scale import seed_knowledge
 
 
 class Command(BaseCommand):
@@ -40,8 +41,10 @@ class Command(BaseCommand):
             except demo_scale.ScaleError as error:
                 raise CommandError(str(error)) from error
             if created:
+                documents = seed_knowledge(demo_scale.SLUG_PREFIX)
                 demo_scale.analyse()
                 self.stdout.write(f"{created} scale programmes added ({demo_scale.SLUG_PREFIX}…).")
+                self.stdout.write(f"{documents} search documents for them.")
             else:
                 self.stdout.write(f"The {scale} scale programmes were already there.")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "knowledge"
+    verbose_name = "Base de connaissances"
+
+    def ready(self):
+        # The search documents follow the rows they are built from, in the same transaction.
+        from knowledge import signals  # noqa: F401
