@@ -159,6 +159,7 @@ def test_the_dashboard_filters_the_funnel_by_theme_without_javascript(client):
 
     page = client.get(url).content.decode()
     assert '<a class="fr-tag" href="?theme=mobilite#titre-entonnoir">Mobilité</a>' in page
+    assert 'aria-label="Filtrer les programmes et l’entonnoir par thématique"' in page
     response = client.get(url, {"theme": "mobilite"})
 
     chart = response.context["funnel_chart"]
