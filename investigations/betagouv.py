@@ -8,9 +8,11 @@ import datetime
 import yaml
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from investigations.models import CommitteeReview, Fiche
+from investigations.models import CommitteeReview, Fiche, NextStep
 
 INCUBATOR = "anct"
 Decision = CommitteeReview.Decision
@@ -46,15 +48,59 @@ def phases(fiche: Fiche) -> list[dict]:
     return [{"name": "investigation", "start": start, "end": end}]
 
 
+def next_step(fiche: Fiche) -> dict | None:
+    """What followed the committee, as the public may read it once the team wrote it:
+    `summary` (one sentence), `url` (where it continues), `sections` (the abandon's
+    post-mortem, as (label, text)) and `date`. Never a person's name: the pivot's draft
+    and the fiche produit stay inside, and the texts shown pass the fiche's publication
+    checks (investigations.fiche_checks)."""
+    review = _committee(fiche)
+    try:
+        step = fiche.investigation.next_step
+    except NextStep.DoesNotExist:
+        return None
+    if not review or not step.is_complete_for(review.decision):
+        return None
+    found = {"summary": "", "url": "", "sections": [], "date": timezone.localdate(step.updated_at)}
+    if review.decision == Decision.ABANDON:
+        found["summary"] = _("L’investigation s’est arrêtée ; l’équipe en a tiré ce bilan.")
+        found["sections"] = [
+            (step._meta.get_field(name).verbose_name, getattr(step, name).strip())
+            for name in NextStep.REQUIRED["abandon"]
+        ]
+    elif review.decision == Decision.CONTINUE_OUTSIDE:
+        found["summary"] = _("Poursuivi hors de l’Incubateur : %(name)s (%(kind)s).") % {
+            "name": step.elsewhere_name,
+            "kind": step.get_elsewhere_kind_display().lower(),
+        }
+        found["url"] = step.elsewhere_url
+    elif review.decision == Decision.BUILD:
+        if not step.in_construction:
+            return None
+        found["summary"] = _("En construction depuis le %(date)s.") % {
+            "date": date_format(step.construction_started_on, "j F Y")
+        }
+        found["date"] = step.construction_started_on
+    else:
+        found["summary"] = _("L’équipe poursuit avec un nouveau problème, reformulé.")
+    return found
+
+
 def events(fiche: Fiche) -> list[dict]:
-    """The committee's decision, never its notes: they may name people."""
+    """The committee's decision, never its notes: they may name people; then its next
+    step's summary (the post-mortem is in the content)."""
     review = _committee(fiche)
     if not review:
         return []
     comment = _("Décision du comité d’investissement : %(decision)s.") % {
         "decision": review.get_decision_display()
     }
-    return [{"name": "committee", "date": review.decided_on, "comment": comment}]
+    found = [{"name": "committee", "date": review.decided_on, "comment": comment}]
+    step = next_step(fiche)
+    if step:
+        comment = f"{step['summary']} {step['url']}".strip()
+        found.append({"name": "next_step", "date": step["date"], "comment": comment})
+    return found
 
 
 def public_url(fiche: Fiche) -> str:
@@ -85,6 +131,13 @@ def markdown_content(fiche: Fiche) -> str:
         label = labels["expected_impact"]
         parts.append(f"## {label[:1].upper()}{label[1:]}\n\n{fiche.expected_impact.strip()}")
     parts.append(f"## {_('Collectivité sponsor')}\n\n{sponsor_label(fiche)}")
+    step = next_step(fiche)
+    if step:
+        lines = [step["summary"] + (f" <{step['url']}>" if step["url"] else "")]
+        lines += [
+            f"### {label[:1].upper()}{label[1:]}\n\n{text}" for label, text in step["sections"]
+        ]
+        parts.append(f"## {_('Après le comité d’investissement')}\n\n" + "\n\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
 

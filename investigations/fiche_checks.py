@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from investigations.models import NextStep
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # French numbers, national or international, written with or without separators.
 PHONE = re.compile(
@@ -112,5 +114,29 @@ def fiche_texts(fiche, figures=None) -> list[tuple[str, str]]:
     return texts
 
 
+# What the public page shows of the committee's next step, written by the team: the
+# post-mortem of an abandon, and where the subject continues outside the Incubateur.
+PUBLIC_NEXT_STEP_FIELDS = ["abandon_why", "abandon_learnings", "abandon_changes", "elsewhere_name"]
+
+
+def next_step_texts(next_step) -> list[tuple[str, str]]:
+    if next_step is None:
+        return []
+    return [
+        (next_step._meta.get_field(name).verbose_name, getattr(next_step, name))
+        for name in PUBLIC_NEXT_STEP_FIELDS
+    ]
+
+
+def next_step_findings(next_step) -> list[Finding]:
+    return findings_in(next_step_texts(next_step), names_to_avoid(next_step.investigation))
+
+
 def fiche_findings(fiche, figures=None) -> list[Finding]:
-    return findings_in(fiche_texts(fiche, figures), names_to_avoid(fiche.investigation))
+    """The fiche and the next step its public page shows."""
+    try:
+        step = fiche.investigation.next_step
+    except NextStep.DoesNotExist:
+        step = None
+    texts = fiche_texts(fiche, figures) + next_step_texts(step)
+    return findings_in(texts, names_to_avoid(fiche.investigation))

@@ -15,13 +15,23 @@ from incubateur import access
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
 from intrapreneurs.models import Candidacy, ProblemSubmission
-from investigations.models import Hypothesis, Investigation, NextStep
+from investigations.fiche_checks import Finding, next_step_findings
+from investigations.models import Fiche, Hypothesis, Investigation, NextStep
 from programmes.models import Programme, TransitionError
 
 
 def decision_of(investigation) -> str:
     review = getattr(investigation, "committee_review", None)
     return review.decision if review else ""
+
+
+class NextStepRefused(TransitionError):
+    """A published fiche's page shows the next step: its text may not name a person
+    nor give an email address or a phone number."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("; ".join(map(str, findings)))
 
 
 def may_write_next_step(user, investigation) -> bool:
@@ -56,6 +66,10 @@ def next_step_save(*, next_step: NextStep, by, expected_version=None) -> NextSte
         next_step.construction_started_on = (
             next_step.construction_started_on or timezone.localdate()
         )
+    if Fiche.objects.published().filter(investigation=next_step.investigation).exists():
+        findings = next_step_findings(next_step)
+        if findings:
+            raise NextStepRefused(findings)
     next_step.updated_by = by
     next_step.save()
     record(

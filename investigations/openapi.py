@@ -21,7 +21,13 @@ EVENT = {
     "type": "object",
     "required": ["name", "date"],
     "properties": {
-        "name": {"type": "string", "description": "committee: the investment committee."},
+        "name": {
+            "type": "string",
+            "description": "committee: the investment committee's decision; "
+            "next_step: what followed it (in construction, continued elsewhere with its "
+            "link, a pivot, an abandon whose post-mortem is in content_markdown). Consumers "
+            "must tolerate names they do not know.",
+        },
         "date": {"type": "string", "format": "date"},
         "comment": {"type": "string"},
     },

@@ -1,6 +1,7 @@
 """The national funnel: from problems submitted to services that spread, by year (the
-year the programme's call opened). Two queries whatever the number of programmes: one
-over submissions, one over investigations with their decision, next step and check-ins.
+year the programme's call opened), for every problem or those of one theme. Two queries
+whatever the number of programmes: one over submissions, one over investigations with
+their decision, next step and check-ins.
 
 A service counts as built once its fiche produit put it « en construction » or a check-in
 says it is in construction, live or spread; live once a check-in says live or spread;
@@ -54,11 +55,17 @@ def _answered(*statuses):
     return Exists(CheckInAnswer.objects.filter(investigation=OuterRef("pk"), status__in=statuses))
 
 
-def funnel() -> Funnel:
+def funnel(theme=None) -> Funnel:
+    """`theme`: only the problems of that theme (a problem has each theme once, so the
+    join adds no row)."""
+    submissions = ProblemSubmission.objects.submitted()
+    investigations = Investigation.objects.all()
+    if theme is not None:
+        submissions = submissions.filter(themes=theme)
+        investigations = investigations.filter(submission__themes=theme)
     counts = {key: {} for key, _label in STAGES}
     for row in (
-        ProblemSubmission.objects.submitted()
-        .values(year=ExtractYear("programme__call_opens_on"))
+        submissions.values(year=ExtractYear("programme__call_opens_on"))
         .annotate(
             submitted=Count("pk"),
             selected=Count("pk", filter=Q(status=ProblemSubmission.Status.SELECTED)),
@@ -72,7 +79,7 @@ def funnel() -> Funnel:
         for value in CommitteeReview.Decision.values
     }
     for row in (
-        Investigation.objects.annotate(
+        investigations.annotate(
             said_built=_answered(Status.IN_CONSTRUCTION, Status.LIVE, Status.SPREAD),
             said_live=_answered(Status.LIVE, Status.SPREAD),
             said_spread=_answered(Status.SPREAD),

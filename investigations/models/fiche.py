@@ -18,12 +18,14 @@ class FicheQuerySet(models.QuerySet):
 
     def with_public_data(self):
         """What a public page or the open data shows of each fiche, in a fixed number of
-        queries: the investigation, its programme and sponsor, themes and figures."""
+        queries: the investigation, its programme and sponsor, committee decision and next
+        step, themes and figures."""
         return self.select_related(
             "investigation__programme",
             "investigation__submission",
             "sponsor",
             "investigation__committee_review",
+            "investigation__next_step",
         ).prefetch_related("investigation__submission__themes", "figures")
 
 

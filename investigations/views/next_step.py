@@ -92,6 +92,10 @@ def next_step(request, pk):
         data = typed_over(request.POST, _next_step(investigation).version)
         context.update(form=_form(decision, investigation, data), conflict=str(error))
         return render(request, TEMPLATE, context)
+    except next_steps.NextStepRefused as error:
+        for finding in error.findings:
+            form.add_error(None, str(finding))
+        return render(request, TEMPLATE, context)
     except TransitionError as error:
         context.update(can_write=False, refused=str(error))
         return render(request, TEMPLATE, context)

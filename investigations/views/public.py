@@ -58,6 +58,7 @@ def public_problem(request, slug):
             "themes": betagouv.themes(fiche),
             "figures": fiche.figures.all(),
             "events": betagouv.events(fiche),
+            "next_step": betagouv.next_step(fiche),
             "canonical_url": betagouv.public_url(fiche),
         },
     )

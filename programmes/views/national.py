@@ -13,6 +13,7 @@ from incubateur import access, charts
 from investigations.models import CommitteeReview, Conclusion
 from programmes import figures
 from programmes.forms_themes import NationalThemeFilterForm
+from programmes.funnel import funnel
 from programmes.models import Collectivity, Programme
 from programmes.views.exports import export_links
 
@@ -44,13 +45,18 @@ def national_dashboard(request):
     page = Paginator(theme_form.apply(figures.programmes_with_progress(today)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # The filter's theme narrows the funnel too: counted live (two queries), the
+    # all-themes funnel comes with the cached national figures.
+    funnel_theme = theme_form.cleaned_data.get("theme")
+    funnel_data = funnel(theme=funnel_theme) if funnel_theme else national.funnel
     context = {
         "national": national,
         "figures_cache_seconds": figures.NATIONAL_CACHE_SECONDS,
         "key_figures": _key_figures(national),
         "programme_charts": _programme_charts(national),
         "outcome_charts": _outcome_charts(national),
-        "funnel_chart": _funnel_chart(national.funnel),
+        "funnel_chart": _funnel_chart(funnel_data, funnel_theme),
+        "funnel_theme": funnel_theme,
         "page": page,
         "programmes": page.object_list,
         "theme_form": theme_form,
@@ -114,12 +120,15 @@ def _programme_charts(national):
     ]
 
 
-def _funnel_chart(funnel):
+def _funnel_chart(funnel, theme=None):
     """The funnel as bars (all years), its table with a column per year."""
     rows = funnel.rows()
+    title = _("De l’appel à problèmes aux services essaimés")
+    if theme:
+        title = _("%(title)s — thématique « %(theme)s »") % {"title": title, "theme": theme.name}
     return charts.bar_chart(
         chart_id="entonnoir",
-        title=_("De l’appel à problèmes aux services essaimés"),
+        title=title,
         data=[(label, total) for label, total, _per_year in rows],
         total=False,
         colour=charts.BLUE_FRANCE,

@@ -9,10 +9,12 @@ from incubateur import demo_investigations
 from incubateur.accounts.models import User
 from incubateur.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from intrapreneurs.models import ProblemSubmission, SelectionReview
+from investigations import betagouv
 from investigations.models import (
     Attendance,
     Comment,
     CommitteeReview,
+    Fiche,
     HypothesisChange,
     Investigation,
     Milestone,
@@ -183,6 +185,15 @@ def test_each_committee_outcome_shows_its_next_step(settings):
     for decision in ("abandon", "pivot", "continue_outside", "build"):
         assert sum(counts[f"decision_{decision}"].values()) == 1
     assert sum(counts["built"].values()) == 1
+    # A published fiche of a decided investigation shows its next step publicly.
+    decided_fiches = (
+        Fiche.objects.published()
+        .with_public_data()
+        .exclude(investigation__committee_review__decision="")
+    )
+    decided_fiches = decided_fiches.filter(investigation__committee_review__isnull=False)
+    assert decided_fiches
+    assert all(betagouv.next_step(fiche) for fiche in decided_fiches)
 
 
 def test_the_demo_committee_decisions_have_completed_their_milestone():

@@ -5,17 +5,19 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CheckInAnswer, CommitteeReview, Conclusion, NextStep
-from investigations.next_steps import pivot_create
+from investigations.next_steps import next_step_save, pivot_create
+from investigations.publication import PublicationRefused, fiche_publish
 from investigations.services import committee_save, conclusion_save, hypothesis_add
 from programmes.models import Membership, Programme, TransitionError
 from programmes.reports.data import investigations_for_report
 from programmes.reports.rendering import programme_report_html
 from programmes.services import programme_close
-from tests.investigations.factories import InvestigationFactory
+from tests.investigations.factories import FicheFactory, InvestigationFactory, WeeklyLogFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
 
@@ -293,3 +295,64 @@ def test_the_report_shows_the_follow_up_where_it_exists():
     assert "Point de suivi à 3 mois" in html
     assert "120 rendez-vous honorés de plus" in html
     assert "https://beta.gouv.fr/startups/rdv.html" in html
+
+
+def test_a_published_fiche_refuses_a_post_mortem_naming_a_person_met(client):
+    investigation = InvestigationFactory()
+    WeeklyLogFactory(investigation=investigation, people_met_names="Hélène Lefebvre (CCAS)\n")
+    FicheFactory(investigation=investigation, published=True)
+    decide(investigation, "abandon")
+    client.force_login(member(investigation))
+    data = {**POST_MORTEM, "abandon_learnings": "Mme Lefebvre nous l’a confirmé."}
+
+    response = client.post(url(investigation), data)
+
+    assert response.status_code == 200
+    assertContains(response, "le nom d’une personne rencontrée ou de l’équipe")
+    assertContains(response, "Mme Lefebvre nous l’a confirmé.")  # input kept
+    assert not NextStep.objects.filter(investigation=investigation).exists()
+
+
+def test_a_published_fiche_refuses_an_email_where_the_problem_continues(client):
+    investigation = InvestigationFactory()
+    FicheFactory(investigation=investigation, published=True)
+    decide(investigation, "continue_outside")
+    client.force_login(member(investigation))
+    data = {
+        "elsewhere_kind": "existing_service",
+        "elsewhere_name": "contact@exemple.fr",
+        "elsewhere_url": "https://exemple.fr/",
+    }
+
+    response = client.post(url(investigation), data)
+
+    assertContains(response, "une adresse électronique")
+    assert not NextStep.objects.filter(investigation=investigation).exists()
+
+
+def test_an_unpublished_fiche_lets_the_post_mortem_name_people():
+    """Publication checks it then (see the next test)."""
+    investigation = InvestigationFactory()
+    WeeklyLogFactory(investigation=investigation, people_met_names="Hélène Lefebvre\n")
+    FicheFactory(investigation=investigation)
+    decide(investigation, "abandon")
+    step = NextStep(
+        investigation=investigation, **{**POST_MORTEM, "abandon_why": "Selon Mme Lefebvre."}
+    )
+    next_step_save(next_step=step, by=member(investigation))
+    assert step.pk
+
+
+def test_publication_is_refused_while_the_post_mortem_names_a_person_met():
+    investigation = InvestigationFactory()
+    WeeklyLogFactory(investigation=investigation, people_met_names="Hélène Lefebvre\n")
+    fiche = FicheFactory(investigation=investigation)
+    decide(investigation, "abandon")
+    NextStep.objects.create(
+        investigation=investigation, **{**POST_MORTEM, "abandon_why": "Selon Mme Lefebvre."}
+    )
+    with pytest.raises(PublicationRefused) as refused:
+        fiche_publish(fiche=fiche, by=investigation.programme.coach)
+    assert "« pourquoi l’investigation s’arrête », ligne 1" in str(refused.value)
+    fiche.refresh_from_db()
+    assert not fiche.is_published

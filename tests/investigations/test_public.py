@@ -13,7 +13,8 @@ from django.urls import reverse
 from openapi_spec_validator import validate
 from pytest_django.asserts import assertContains, assertNotContains
 
-from investigations.models import CommitteeReview
+from intrapreneurs.models import ProblemSubmission
+from investigations.models import CommitteeReview, NextStep
 from programmes.models import Collectivity
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import theme
@@ -227,3 +228,117 @@ def test_a_cached_page_costs_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         again = client.get(API_URL)
     assert again.content == first.content and again["ETag"] == first["ETag"]
+
+
+def decided(fiche, decision, **next_step):
+    CommitteeReview.objects.create(
+        investigation=fiche.investigation, decision=decision, decided_on=datetime.date(2026, 11, 20)
+    )
+    if next_step:
+        NextStep.objects.create(investigation=fiche.investigation, **next_step)
+
+
+POST_MORTEM = {
+    "abandon_why": "Le problème reste marginal dans la commune.",
+    "abandon_learnings": "Les usagers concernés sont déjà accompagnés par le CCAS.",
+    "abandon_changes": "Une hausse nette des demandes d’aide.",
+}
+
+
+def test_the_public_page_shows_the_post_mortem_of_an_abandon(client):
+    fiche = published_fiche()
+    decided(fiche, CommitteeReview.Decision.ABANDON, **POST_MORTEM)
+    response = client.get(reverse("investigations:public_problem", args=[fiche.slug]))
+    assertContains(response, "Le bilan de l’abandon")
+    for text in POST_MORTEM.values():
+        assertContains(response, text)
+    assertContains(response, "Ce qui devrait changer pour reprendre le sujet")
+
+
+def test_an_incomplete_post_mortem_is_not_public(client):
+    fiche = published_fiche()
+    decided(fiche, CommitteeReview.Decision.ABANDON, **{**POST_MORTEM, "abandon_changes": ""})
+    response = client.get(reverse("investigations:public_problem", args=[fiche.slug]))
+    assertContains(response, "Décision du comité d’investissement : Abandon")
+    assertNotContains(response, POST_MORTEM["abandon_why"])
+
+
+def test_the_public_page_says_where_the_problem_continues_with_its_link(client):
+    fiche = published_fiche()
+    decided(
+        fiche,
+        CommitteeReview.Decision.CONTINUE_OUTSIDE,
+        elsewhere_kind=NextStep.Elsewhere.NATIONAL_PROGRAMME,
+        elsewhere_name="France Services",
+        elsewhere_url="https://www.france-services.gouv.fr/",
+    )
+    response = client.get(reverse("investigations:public_problem", args=[fiche.slug]))
+    assertContains(
+        response, "Poursuivi hors de l’Incubateur : France Services (un programme national)."
+    )
+    assertContains(response, '<a href="https://www.france-services.gouv.fr/" rel="noopener">')
+
+
+def test_a_build_shows_in_construction_but_not_the_fiche_produit(client):
+    fiche = published_fiche()
+    decided(
+        fiche,
+        CommitteeReview.Decision.BUILD,
+        product_context="Contexte interne",
+        product_solution="Solution interne",
+        product_strategy="Stratégie interne",
+        product_impact_objective="Objectif interne",
+        construction_started_on=datetime.date(2026, 12, 1),
+    )
+    response = client.get(reverse("investigations:public_problem", args=[fiche.slug]))
+    assertContains(response, "En construction depuis le 1 décembre 2026.")
+    assertNotContains(response, "Solution interne")
+
+
+def test_a_pivot_says_so_without_its_draft_nor_anyone_s_name(client):
+    fiche = published_fiche()
+    CommitteeReview.objects.create(
+        investigation=fiche.investigation, decision="pivot", decided_on=datetime.date(2026, 11, 20)
+    )
+    draft = ProblemSubmission.objects.create(
+        programme=ProgrammeFactory(),
+        collectivity=fiche.sponsor,
+        author=fiche.investigation.team.first(),
+        title="Le brouillon du pivot",
+        problem="Reformulé.",
+    )
+    NextStep.objects.create(
+        investigation=fiche.investigation, pivot_learnings="Appris.", pivot_submission=draft
+    )
+    response = client.get(reverse("investigations:public_problem", args=[fiche.slug]))
+    assertContains(response, "L’équipe poursuit avec un nouveau problème, reformulé.")
+    assertNotContains(response, "Le brouillon du pivot")
+    assertNotContains(response, draft.author.last_name)
+
+
+def test_the_open_data_carries_the_next_step_and_validates(client):
+    fiche = published_fiche()
+    decided(fiche, CommitteeReview.Decision.ABANDON, **POST_MORTEM)
+    body = client.get(API_URL).json()
+    validate_against_schema(client, body)
+    attributes = body["data"][0]["attributes"]
+    assert [event["name"] for event in attributes["events"]] == ["committee", "next_step"]
+    assert attributes["events"][1]["comment"].startswith("L’investigation s’est arrêtée")
+    markdown = attributes["content_markdown"]
+    assert "## Après le comité d’investissement" in markdown
+    assert "### Ce que l’équipe a appris\n\n" + POST_MORTEM["abandon_learnings"] in markdown
+
+
+def test_the_public_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    def count(fiche):
+        # the fiche with its investigation, programme, submission, sponsor, committee
+        # and next step; its themes; its figures
+        with django_assert_num_queries(3):
+            return client.get(reverse("investigations:public_problem", args=[fiche.slug]))
+
+    fiche = published_fiche()
+    assertNotContains(count(fiche), "Le bilan de l’abandon")
+    decided(fiche, CommitteeReview.Decision.ABANDON, **POST_MORTEM)
+    fiche.figures.create(figure="1 sur 3", source="CCAS")
+    fiche.investigation.submission.themes.add(theme("mobilite"), theme("social-et-solidarites"))
+    assertContains(count(fiche), "Le bilan de l’abandon")

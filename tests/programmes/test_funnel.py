@@ -7,12 +7,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from intrapreneurs.models import ProblemSubmission
-from investigations.models import CheckInAnswer, CommitteeReview, NextStep
+from investigations.models import CheckInAnswer, CommitteeReview, Investigation, NextStep
 from programmes import figures
 from programmes.funnel import funnel
 from programmes.models import Programme
 from tests.factories import UserFactory
-from tests.intrapreneurs.factories import ProblemSubmissionFactory
+from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import InvestigationFactory
 from tests.programmes.factories import ProgrammeFactory
 
@@ -110,3 +110,69 @@ def test_the_dashboard_shows_the_funnel_as_a_chart_with_its_table(client):
     page = response.content.decode()
     assert 'id="entonnoir-titre"' in page
     assert "De l’appel à problèmes aux services essaimés" in page
+
+
+def themed(investigation, slug):
+    investigation.submission.themes.add(theme(slug))
+
+
+def test_the_funnel_of_one_theme_counts_its_problems_only():
+    build_data()
+    mobility = theme("mobilite")
+    built = Investigation.objects.filter(committee_review__decision="build").order_by("pk")
+    for investigation in built:
+        themed(investigation, "mobilite")
+    themed(built[0], "social-et-solidarites")  # a problem of two themes counts in each
+    ProblemSubmissionFactory(
+        programme=built[0].programme, submitted=True, status="declined"
+    ).themes.add(mobility)
+
+    result = funnel(theme=mobility)
+
+    assert result.years == [2025]
+    assert result.counts["submitted"] == {2025: 3}
+    assert result.counts["selected"] == {2025: 2}
+    assert result.counts["decision_build"] == {2025: 2}
+    assert result.counts["decision_abandon"] == {2025: 0}
+    assert result.counts["live"] == {2025: 1}
+    assert funnel(theme=theme("social-et-solidarites")).counts["investigated"] == {2025: 1}
+
+
+def test_the_funnel_of_a_theme_takes_two_queries_whatever_the_data(django_assert_num_queries):
+    mobility = theme("mobilite")
+    with django_assert_num_queries(2):
+        funnel(theme=mobility)
+    build_data()
+    for investigation in Investigation.objects.all():
+        themed(investigation, "mobilite")
+    with django_assert_num_queries(2):
+        assert funnel(theme=mobility).total("investigated") == 4
+
+
+def test_the_dashboard_filters_the_funnel_by_theme_without_javascript(client):
+    build_data()
+    for investigation in Investigation.objects.filter(committee_review__decision="pivot"):
+        themed(investigation, "mobilite")
+    cache.delete(figures.NATIONAL_CACHE_KEY)
+    client.force_login(UserFactory(admin=True))
+    url = reverse("programmes:national_dashboard")
+
+    page = client.get(url).content.decode()
+    assert '<a class="fr-tag" href="?theme=mobilite#titre-entonnoir">Mobilité</a>' in page
+    assert 'aria-label="Filtrer les programmes et l’entonnoir par thématique"' in page
+    response = client.get(url, {"theme": "mobilite"})
+
+    chart = response.context["funnel_chart"]
+    assert chart.table_headers == ("Étape", "Toutes années", "2026")
+    rows = {row[0]: row[1:] for row in chart.table_rows}
+    assert rows["Problèmes déposés"] == ("1", "1")
+    assert rows["Comité : Pivoter"] == ("1", "1")
+    page = response.content.decode()
+    title = "De l’appel à problèmes aux services essaimés — thématique « Mobilité »"
+    assert f'<title id="entonnoir-titre">{title}</title>' in page
+    assert f"<caption>{title}</caption>" in page  # its data table, with headers
+    assert 'href="?theme=mobilite#titre-entonnoir" aria-current="page">Mobilité</a>' in page
+    # The unfiltered funnel afterwards is not the themed one (nor a cached fragment of it).
+    rows = {row[0]: row[1:] for row in client.get(url).context["funnel_chart"].table_rows}
+    assert rows["Problèmes déposés"] == ("6", "4", "2")
+    assert "thématique « Mobilité »" not in client.get(url).content.decode()

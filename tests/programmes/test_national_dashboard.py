@@ -15,7 +15,7 @@ from investigations.models import CommitteeReview, Conclusion
 from programmes import figures
 from programmes.models import Collectivity, Programme
 from tests.factories import UserFactory
-from tests.intrapreneurs.factories import ProblemSubmissionFactory
+from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
 from tests.programmes.factories import CollectivityFactory, MembershipFactory, ProgrammeFactory
 
@@ -375,3 +375,31 @@ def test_programmes_come_ten_a_page_the_newest_first(client, admin):
     assertNotContains(second, "<h1>")
     starts = [p.investigation_starts_on for p in first.context["programmes"]]
     assert starts == sorted(starts, reverse=True)
+
+
+def test_the_funnel_of_a_theme_adds_its_queries_whatever_the_number_of_programmes(
+    client, admin, django_assert_num_queries
+):
+    client.force_login(admin)
+
+    def count_queries():
+        # The twenty queries of the unfiltered page, with the programmes filtered by the
+        # theme, plus: the theme of the filter (its slug checked), the funnel of that
+        # theme (submissions, investigations), counted live
+        with django_assert_num_queries(23):
+            response = client.get(URL, {"theme": "mobilite"})
+        assert response.status_code == 200
+        return response
+
+    populate(1)
+    mobility = theme("mobilite")
+    for submission in ProblemSubmission.objects.all():
+        submission.themes.add(mobility)
+    small = count_queries()
+    populate(9)
+    for submission in ProblemSubmission.objects.all():
+        submission.themes.add(mobility)
+    cache.delete(figures.NATIONAL_CACHE_KEY)
+    large = count_queries()
+    assert small.context["funnel_chart"].table_rows[0][1] == "2"
+    assert large.context["funnel_chart"].table_rows[0][1] == "20"
