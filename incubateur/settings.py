@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from incubateur.storage import default_storage_from
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -315,8 +317,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private-media"))
+# Uploads and reports: the local disk (MEDIA_ROOT) by default, or a private S3-compatible
+# bucket (STORAGE_BACKEND=s3, S3_* variables: incubateur/storage.py) when web and worker
+# processes run on several hosts. Downloads always go through the access-checked views.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
