@@ -136,13 +136,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when REDIS_URL is set; otherwise eager tasks and local memory.
+# The two roles may be split over two servers (REDIS_BROKER_URL or CELERY_BROKER_URL, and
+# REDIS_CACHE_URL): the broker must never evict a key (maxmemory-policy noeviction, a lost
+# message is a lost task), the cache should evict the least recently used (allkeys-lru).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+REDIS_BROKER_URL = (
+    os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_BROKER_URL") or REDIS_URL
+)
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             # Redis, or per-process memory while Redis is unreachable (incubateur/cache.py).
             "BACKEND": "incubateur.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "incubateur",
         }
     }
@@ -151,9 +158,8 @@ else:
 # After a failed cache operation, each process leaves Redis alone for this long.
 CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "30"))
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# Eager tasks raise in development and tests; in production a failed email is logged.
+CELERY_BROKER_URL = REDIS_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = DEBUG or TESTING
 # Acknowledged once run. A message whose worker died is redelivered only after Redis's
 # visibility timeout (one hour): nothing waits for that. What a dead worker held is found
@@ -164,7 +170,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must never hang a request when Redis is down.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Redis's default, written down because it must stay above the longest render
+    # (REPORT_TIME_LIMIT) and the longest retry countdown of a delivery (300 s): a message
+    # unacknowledged for longer is delivered again while it still runs or waits. ETAs and
+    # countdowns stay short for the same reason; what is due later lives in the database.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+# Two queues, each with its own workers (README, "Queues"): reports (WeasyPrint, heavy,
+# prefork with time limits and recycled children) and everything else, notifications
+# first, so that a burst of reports never delays an email.
+CELERY_TASK_DEFAULT_QUEUE = "notifications"
+CELERY_TASK_ROUTES = {"programmes.tasks.generate_report": {"queue": "reports"}}
 CELERY_TIMEZONE = "Europe/Paris"
 # One frequent task selects from the database what is due (reminders, digests, anything
 # left unsent) and fans out one task per email: the times of day live in
@@ -203,6 +222,10 @@ REPORT_LOST_AFTER_SECONDS = float(os.environ.get("REPORT_LOST_AFTER_SECONDS", "6
 REPORT_REPUBLISH_AFTER_SECONDS = float(os.environ.get("REPORT_REPUBLISH_AFTER_SECONDS", "120"))
 if not 0 < REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT:
     raise ImproperlyConfigured("REPORT_SOFT_TIME_LIMIT must be below REPORT_TIME_LIMIT.")
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= max(REPORT_TIME_LIMIT, 300):
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be above REPORT_TIME_LIMIT and 300 s (retries)."
+    )
 if not 0 < REPORT_HEARTBEAT_SECONDS * 3 <= REPORT_LOST_AFTER_SECONDS:
     raise ImproperlyConfigured("REPORT_LOST_AFTER_SECONDS must be 3 heartbeats at least.")
 
