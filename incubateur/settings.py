@@ -127,6 +127,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Connection pooling on PostgreSQL (README, "Connection pooling"): "none" keeps each
+# process's connections for DATABASE_CONN_MAX_AGE; "pgbouncer" suits PgBouncer in
+# transaction mode (a connection per transaction: none kept, no server-side cursor, which
+# would outlive the transaction); "psycopg" uses Django's psycopg pool in each process.
+DATABASE_POOL = os.environ.get("DATABASE_POOL", "none")
+if DATABASE_POOL not in {"none", "pgbouncer", "psycopg"}:
+    raise ImproperlyConfigured("DATABASE_POOL must be 'none', 'pgbouncer' or 'psycopg'.")
+if DATABASE_POOL != "none" and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASE_POOL == "pgbouncer":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+            # A request waits this long for a free connection, then fails.
+            "timeout": 10,
+        }
+        # The pool checks connections itself; Django's checks apply to persistent ones.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by a test can share it.
     # One file per test run, so that runs side by side don't share it.
