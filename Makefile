@@ -38,7 +38,8 @@ test: install-dev
 # The tests that store files, again on a local S3 server the tests start (moto); CI runs
 # it after `make test`. The whole suite on S3: `make test PYTEST_ARGS=--storage=s3`.
 STORAGE_TESTS := tests/storage tests/investigations/test_logs_attachments.py \
-	tests/intrapreneurs/test_attachments.py tests/reports tests/privacy tests/audit/test_downloads.py
+	tests/intrapreneurs/test_attachments.py tests/reports tests/privacy tests/audit/test_downloads.py \
+	tests/security/test_uploads_hardening.py tests/security/test_report_status.py
 test-s3: install-dev
 	$(TEST_ENV) $(PY) -m pytest --storage=s3 $(STORAGE_TESTS) $(PYTEST_ARGS)
 

@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -91,10 +92,14 @@ def _eager_tasks():
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
+def media_root(request, settings, tmp_path):
     """Uploads go to a temporary folder (`pytestmark = pytest.mark.usefixtures(...)` in
-    the modules that upload)."""
+    the modules that upload); with --storage=s3, under a prefix of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if request.config.getoption("--storage") == "s3":
+        default = settings.STORAGES["default"]
+        options = {**default["OPTIONS"], "location": f"tests/{uuid.uuid4().hex}"}
+        settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
     return settings.MEDIA_ROOT
 
 

@@ -5,8 +5,10 @@ that points the whole suite at it: `make test PYTEST_ARGS="--storage=s3 …"` or
 import contextlib
 import os
 import socket
+from pathlib import Path
 
 import boto3
+from django.core.files.storage import default_storage
 from moto.server import ThreadedMotoServer
 
 BUCKET = "incubateur-tests"
@@ -80,4 +82,16 @@ def is_stored_privately(field_file, media_root) -> bool:
         path = field_file.path
     except NotImplementedError:  # S3 objects have no local path
         return field_file.storage.exists(field_file.name)
-    return path.startswith(str(media_root))
+    return Path(path).resolve().is_relative_to(Path(media_root).resolve())
+
+
+def stored_files(folder: str) -> list[str]:
+    """The names of the files under `folder` in the default storage, whichever it is."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # on disk; a bucket lists nothing instead
+        return []
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += stored_files(f"{folder}/{sub}")
+    return sorted(names)
