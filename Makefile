@@ -9,8 +9,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install install-dev system-packages-run system-packages-test lint format lock \
-	check-compose clean bench-report bench
+.PHONY: run test test-s3 install install-dev system-packages-run system-packages-test lint \
+	format lock check-compose clean bench-report bench
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required."; exit 1; }
@@ -48,6 +48,14 @@ PARALLEL := -n auto --dist loadscope
 
 test: system-packages-test install-dev
 	$(TEST_ENV) $(PY) -m pytest $(if $(PYTEST_ARGS),$(PYTEST_ARGS),$(PARALLEL))
+
+# The tests that store files, again on a local S3 server the tests start (moto); CI runs
+# it after `make test`. The whole suite on S3: `make test PYTEST_ARGS=--storage=s3`.
+STORAGE_TESTS := tests/storage tests/investigations/test_logs_attachments.py \
+	tests/intrapreneurs/test_attachments.py tests/reports tests/privacy tests/audit/test_downloads.py \
+	tests/security/test_uploads_hardening.py tests/security/test_report_status.py
+test-s3: install-dev
+	$(TEST_ENV) $(PY) -m pytest --storage=s3 $(STORAGE_TESTS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete
 
 
 class IncubateurConfig(AppConfig):
@@ -7,5 +8,16 @@ class IncubateurConfig(AppConfig):
 
     def ready(self):
         from incubateur import i18n
+        from incubateur.storage import delete_file_on_commit
 
         i18n.install()
+
+        # Models whose rows own a stored file (on disk or in the bucket).
+        for label in (
+            "programmes.Report",
+            "investigations.LogAttachment",
+            "intrapreneurs.SubmissionAttachment",
+        ):
+            post_delete.connect(
+                delete_file_on_commit, sender=apps.get_model(label), dispatch_uid=label
+            )

@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from incubateur.storage import default_storage_from
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -129,6 +131,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Connection pooling on PostgreSQL (README, "Connection pooling"): "none" keeps each
+# process's connections for DATABASE_CONN_MAX_AGE; "pgbouncer" suits PgBouncer in
+# transaction mode (a connection per transaction: none kept, no server-side cursor, which
+# would outlive the transaction); "psycopg" uses Django's psycopg pool in each process.
+DATABASE_POOL = os.environ.get("DATABASE_POOL", "none")
+if DATABASE_POOL not in {"none", "pgbouncer", "psycopg"}:
+    raise ImproperlyConfigured("DATABASE_POOL must be 'none', 'pgbouncer' or 'psycopg'.")
+if DATABASE_POOL != "none" and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASE_POOL == "pgbouncer":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+            # A request waits this long for a free connection, then fails.
+            "timeout": 10,
+        }
+        # The pool checks connections itself; Django's checks apply to persistent ones.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Each transaction takes the write lock when it starts, and a writer waits for the
     # other: concurrent requests queue instead of failing with « database is locked »
@@ -144,13 +166,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when REDIS_URL is set; otherwise eager tasks and local memory.
+# The two roles may be split over two servers (REDIS_BROKER_URL or CELERY_BROKER_URL, and
+# REDIS_CACHE_URL): the broker must never evict a key (maxmemory-policy noeviction, a lost
+# message is a lost task), the cache should evict the least recently used (allkeys-lru).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+REDIS_BROKER_URL = (
+    os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_BROKER_URL") or REDIS_URL
+)
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             # Redis, or per-process memory while Redis is unreachable (incubateur/cache.py).
             "BACKEND": "incubateur.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "incubateur",
         }
     }
@@ -159,9 +188,8 @@ else:
 # After a failed cache operation, each process leaves Redis alone for this long.
 CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "30"))
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# Eager tasks raise in development and tests; in production a failed email is logged.
+CELERY_BROKER_URL = REDIS_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = DEBUG or TESTING
 # Acknowledged once run. A message whose worker died is redelivered only after Redis's
 # visibility timeout (one hour): nothing waits for that. What a dead worker held is found
@@ -172,7 +200,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must never hang a request when Redis is down.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Redis's default, written down because it must stay above the longest render
+    # (REPORT_TIME_LIMIT) and the longest retry countdown of a delivery (300 s): a message
+    # unacknowledged for longer is delivered again while it still runs or waits. ETAs and
+    # countdowns stay short for the same reason; what is due later lives in the database.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+# Two queues, each with its own workers (README, "Queues"): reports (WeasyPrint, heavy,
+# prefork with time limits and recycled children) and everything else, notifications
+# first, so that a burst of reports never delays an email.
+CELERY_TASK_DEFAULT_QUEUE = "notifications"
+CELERY_TASK_ROUTES = {"programmes.tasks.generate_report": {"queue": "reports"}}
 CELERY_TIMEZONE = "Europe/Paris"
 # One frequent task selects from the database what is due (reminders, digests, anything
 # left unsent) and fans out one task per email: the times of day live in
@@ -211,6 +252,10 @@ REPORT_LOST_AFTER_SECONDS = float(os.environ.get("REPORT_LOST_AFTER_SECONDS", "6
 REPORT_REPUBLISH_AFTER_SECONDS = float(os.environ.get("REPORT_REPUBLISH_AFTER_SECONDS", "120"))
 if not 0 < REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT:
     raise ImproperlyConfigured("REPORT_SOFT_TIME_LIMIT must be below REPORT_TIME_LIMIT.")
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= max(REPORT_TIME_LIMIT, 300):
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be above REPORT_TIME_LIMIT and 300 s (retries)."
+    )
 if not 0 < REPORT_HEARTBEAT_SECONDS * 3 <= REPORT_LOST_AFTER_SECONDS:
     raise ImproperlyConfigured("REPORT_LOST_AFTER_SECONDS must be 3 heartbeats at least.")
 
@@ -339,8 +384,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private-media"))
+# Uploads and reports: the local disk (MEDIA_ROOT) by default, or a private S3-compatible
+# bucket (STORAGE_BACKEND=s3, S3_* variables: incubateur/storage.py) when web and worker
+# processes run on several hosts. Downloads always go through the access-checked views.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

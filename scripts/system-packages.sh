@@ -15,7 +15,8 @@
 set -euo pipefail
 
 RUN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-TEST_PACKAGES=("${RUN_PACKAGES[@]}" chromium)
+# PgBouncer: tests/pooling runs part of the suite through it.
+TEST_PACKAGES=("${RUN_PACKAGES[@]}" chromium pgbouncer)
 CI_PACKAGES=("${TEST_PACKAGES[@]}" docker-compose)
 
 case "${1:-}" in

@@ -47,8 +47,10 @@ class Worker:
     def __init__(self, mail_dir: Path, redis_url: str, queue: str | None):
         self.mail_dir = mail_dir
         # A queue of its own: test runs side by side on one Redis don't take each other's
-        # messages (a test with a Redis server of its own may use the default queue).
-        self.queue = queue or f"test-{uuid.uuid4().hex}"
+        # messages (a test with a Redis server of its own may use the project's queues,
+        # "notifications,reports"; `send` uses the first).
+        self.queues = (queue or f"test-{uuid.uuid4().hex}").split(",")
+        self.queue = self.queues[0]
         # Not the current app: shared tasks published by the test keep the project's.
         self.client = Celery(broker=redis_url, set_as_current=False)
         self.redis = redis.Redis.from_url(redis_url)
@@ -63,14 +65,14 @@ class Worker:
         late: a message is acknowledged once its task has run)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not self.redis.llen(self.queue) and not self._unacked():
+            if not any(self.redis.llen(queue) for queue in self.queues) and not self._unacked():
                 return
             time.sleep(0.2)
         raise TimeoutError("the worker did not empty its queue")
 
     def _unacked(self) -> bool:
         # kombu keeps each delivered message as [message, exchange, routing key].
-        return any(json.loads(entry)[2] == self.queue for entry in self.redis.hvals("unacked"))
+        return any(json.loads(entry)[2] in self.queues for entry in self.redis.hvals("unacked"))
 
     def kill(self) -> None:
         """SIGKILL, as the out-of-memory killer or a lost machine would: no clean-up."""
@@ -128,7 +130,7 @@ def run_worker(tmp_path: Path, now=None, *, redis_url=REDIS_URL, queue=None, poo
             "--without-gossip",
             "--without-mingle",
             "--queues",
-            worker.queue,
+            ",".join(worker.queues),
             "--loglevel",
             "INFO",
         ],
@@ -147,5 +149,5 @@ def run_worker(tmp_path: Path, now=None, *, redis_url=REDIS_URL, queue=None, poo
         except subprocess.TimeoutExpired:
             process.kill()
             worker.output, _ = process.communicate()
-        worker.redis.delete(worker.queue)
+        worker.redis.delete(*worker.queues)
         print(worker.output)

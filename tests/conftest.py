@@ -1,11 +1,27 @@
+import os
+import uuid
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.test import override_settings
 
 from incubateur.celery import app as celery_app
+from incubateur.storage import default_storage_from
 from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProConnect
 from tests.e2e import SKIP_REASON as BROWSER_SKIP_REASON
+from tests.s3_server import environ_set, s3_server
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--storage",
+        choices=["local", "s3"],
+        default=os.environ.get("TEST_STORAGE", "local"),
+        help="where uploads and reports go for the whole run: the local disk, or a local "
+        "S3 server (moto) started for the run (default: $TEST_STORAGE, else local)",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +44,45 @@ def module_db(django_db_setup, django_db_blocker):
 def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if settings.REDIS_URL else "eager (no REDIS_URL)"
-    return [f"database: {engine}", f"celery broker: {broker}"]
+    storage = config.getoption("--storage")
+    return [f"database: {engine}", f"celery broker: {broker}", f"storage: {storage}"]
+
+
+@pytest.fixture(scope="session")
+def s3_environ():
+    """A local S3 server for the run, started the first time a test needs it; its
+    environment variables (STORAGE_BACKEND=s3, S3_*)."""
+    with s3_server() as environ:
+        yield environ
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_storage(request):
+    """With --storage=s3, every test stores in the local S3 server, and so do the worker
+    and web processes tests start (they inherit the environment)."""
+    if request.config.getoption("--storage") != "s3":
+        yield
+        return
+    environ = request.getfixturevalue("s3_environ")
+    with (
+        environ_set(environ),
+        override_settings(STORAGES={**settings.STORAGES, "default": default_storage_from(environ)}),
+    ):
+        yield
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage(request, settings, tmp_path):
+    """Run the test once on the local disk, once on the local S3 server; the environment
+    says the same to the processes the test starts. Yields the environment variables."""
+    if request.param == "local":
+        environ = {"STORAGE_BACKEND": "local", "MEDIA_ROOT": str(tmp_path / "media")}
+        settings.MEDIA_ROOT = tmp_path / "media"
+    else:
+        environ = request.getfixturevalue("s3_environ")
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_from(environ)}
+    with environ_set(environ):
+        yield environ
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -70,10 +124,14 @@ def _eager_tasks():
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
+def media_root(request, settings, tmp_path):
     """Uploads go to a temporary folder (`pytestmark = pytest.mark.usefixtures(...)` in
-    the modules that upload)."""
+    the modules that upload); with --storage=s3, under a prefix of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if request.config.getoption("--storage") == "s3":
+        default = settings.STORAGES["default"]
+        options = {**default["OPTIONS"], "location": f"tests/{uuid.uuid4().hex}"}
+        settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
     return settings.MEDIA_ROOT
 
 

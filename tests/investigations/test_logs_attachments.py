@@ -16,6 +16,7 @@ from tests.intrapreneurs.factories import (
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
 from tests.investigations.test_logs_form import new_log_data, referent_of
 from tests.programmes.factories import MembershipFactory
+from tests.s3_server import is_stored_privately
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -64,7 +65,7 @@ def test_pdfs_images_and_office_documents_are_attached(
     assert (attachment.original_name, attachment.content_type) == (file.name, content_type)
     assert (attachment.size, attachment.uploaded_by) == (file.size, member)
     # Stored privately, under a random name.
-    assert attachment.file.path.startswith(str(media_root))
+    assert is_stored_privately(attachment.file, media_root)
     assert file.name not in attachment.file.name
 
 

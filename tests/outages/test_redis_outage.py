@@ -134,7 +134,11 @@ def test_people_keep_working_while_redis_is_down_and_every_email_goes_out_once_a
     later = SATURDAY + datetime.timedelta(minutes=5)
     time_machine.move_to(later, tick=True)
     with run_worker(
-        tmp_path, now=later, redis_url=on_redis.url, queue="celery", env={"MEDIA_ROOT": str(media)}
+        tmp_path,
+        now=later,
+        redis_url=on_redis.url,
+        queue="notifications,reports",
+        env={"MEDIA_ROOT": str(media)},
     ) as worker:
         notification_tasks.send_due_notifications()
         assert report_tasks.sweep_reports() == 1

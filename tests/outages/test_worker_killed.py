@@ -41,7 +41,9 @@ def test_a_report_whose_worker_is_killed_is_ready_soon_after_a_worker_is_back(
     programme = build_programme(investigations=4, weeks_of_logs=4)
     report = ask_for_report(client, programme, django_capture_on_commit_callbacks)
 
-    with run_worker(tmp_path / "first", redis_url=on_redis.url, queue="celery", env=env) as first:
+    with run_worker(
+        tmp_path / "first", redis_url=on_redis.url, queue="notifications,reports", env=env
+    ) as first:
 
         def beating():
             """The first worker renders and stamps its heartbeat."""
@@ -56,7 +58,9 @@ def test_a_report_whose_worker_is_killed_is_ready_soon_after_a_worker_is_back(
 
     time.sleep(2)  # the heartbeat is now older than REPORT_LOST_AFTER_SECONDS
     back = time.monotonic()
-    with run_worker(tmp_path / "second", redis_url=on_redis.url, queue="celery", env=env) as second:
+    with run_worker(
+        tmp_path / "second", redis_url=on_redis.url, queue="notifications,reports", env=env
+    ) as second:
         second.send(SWEEP)  # Celery beat's next minute
 
         def finished():
@@ -89,7 +93,7 @@ def test_a_report_over_its_soft_time_limit_fails_with_a_french_reason(client, on
     report = Report.objects.create(programme=programme, kind="programme")
 
     with run_worker(
-        tmp_path, redis_url=on_redis.url, queue="celery", pool="prefork", env=env
+        tmp_path, redis_url=on_redis.url, queue="notifications,reports", pool="prefork", env=env
     ) as worker:
         worker.send(SWEEP)
 

@@ -15,6 +15,7 @@ from programmes import tasks
 from programmes.models import Report
 from programmes.reports import rendering, services
 from tests.reports.conftest import build_programme
+from tests.s3_server import stored_files
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -43,8 +44,8 @@ def sweep_during_rendering(monkeypatch, make_it_look, report):
 
 
 def report_files(media_root):
-    folder = media_root / "reports"
-    return sorted(folder.rglob("*.pdf")) if folder.exists() else []
+    """The reports stored (on disk under `media_root`, or in the bucket: --storage=s3)."""
+    return stored_files("reports")
 
 
 def test_a_report_failed_by_the_sweep_stays_failed_when_its_late_task_ends(
@@ -81,7 +82,7 @@ def test_a_late_result_of_a_superseded_attempt_changes_nothing(
 
     report.refresh_from_db()
     assert (report.status, report.attempts) == ("ready", 2)
-    assert [path.name for path in report_files(media_root)] == [report.file.name.split("/")[-1]]
+    assert report_files(media_root) == [report.file.name]
     [email] = mail.outbox
     assert email.to == [programme.coach.email]
 

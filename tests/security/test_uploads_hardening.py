@@ -14,6 +14,7 @@ from incubateur.uploads import MAX_UPLOAD_SIZE
 from intrapreneurs.models import SubmissionAttachment
 from tests.intrapreneurs.factories import pdf_file
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
+from tests.s3_server import is_stored_privately
 
 REFUSED = "Ce type de fichier n’est pas accepté."
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -132,8 +133,7 @@ def test_the_uploaded_name_never_becomes_the_storage_path(client, agent, media_r
     upload(client, agent, pdf_file(name))
 
     attachment = SubmissionAttachment.objects.get()
-    stored = Path(attachment.file.path).resolve()
-    assert stored.is_relative_to(Path(media_root).resolve())
+    assert is_stored_privately(attachment.file, media_root)
     # submissions/<submission id>/<32 random hexadecimal characters>.pdf
     folder, submission, filename = attachment.file.name.split("/")
     assert (folder, submission) == ("submissions", str(attachment.submission_id))
