@@ -44,9 +44,14 @@ def apt_get_calls(shims):
     return log.read_text().splitlines() if log.exists() else []
 
 
-@pytest.mark.parametrize("target", ["run", "test", "ci"])
+# `make test` installs the run and test lists; only `.ci/run` installs the ci list (with
+# docker-compose), so a newcomer's machine has the ci list only in CI.
+INSTALLED_TARGETS = ["run", "test", "ci"] if os.environ.get("CI") else ["run", "test"]
+
+
+@pytest.mark.parametrize("target", INSTALLED_TARGETS)
 def test_nothing_to_do_when_every_package_is_there(shims, target):
-    """This machine has them all (the lead installed them; CI installs them)."""
+    """`make test` has installed them (as root) before the suite runs."""
     result = run_script(shims, target, uid=1000)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
