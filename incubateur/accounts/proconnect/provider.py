@@ -2,7 +2,7 @@ import secrets
 
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 
-from incubateur.accounts.proconnect.views import NONCE_SESSION_KEY, ProConnectOAuth2Adapter
+from incubateur.accounts.proconnect.adapter import NONCE_SESSION_KEY, ProConnectOAuth2Adapter
 
 SCOPE = ["openid", "given_name", "usual_name", "email", "siret", "idp_id"]
 
