@@ -53,8 +53,9 @@ def full_scans(plan: str) -> list[str]:
     return re.findall(pattern.format("|".join(MEMBERSHIP_TABLES)), plan)
 
 
-@pytest.fixture
-def scale():
+@pytest.fixture(scope="module")
+def scale(module_db):
+    """Seeded once for the module (the tests only read)."""
     demo_scale.seed_scale(PROGRAMMES, today=TODAY)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
