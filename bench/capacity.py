@@ -40,7 +40,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from django.utils import timezone
 from incubateur.accounts.models import User
-from incubateur.demo_scale import BENCH_COACH, slug
+from demo.scale import BENCH_COACH, slug
 from programmes.models import Programme
 
 def session(user):

@@ -30,9 +30,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from demo.scale import AGENTS_PER_PROGRAMME, BENCH_COACH, domain, slug  # noqa: E402
+from demo.seed import INVESTIGATING_SLUG  # noqa: E402
 from incubateur.accounts.models import User  # noqa: E402
-from incubateur.demo import INVESTIGATING_SLUG  # noqa: E402
-from incubateur.demo_scale import AGENTS_PER_PROGRAMME, BENCH_COACH, domain, slug  # noqa: E402
 from programmes.models import Programme  # noqa: E402
 
 ADMIN = "admin@anct.gouv.fr"

@@ -143,7 +143,7 @@ def budget_seconds() -> float:
 def main() -> int:
     from django.core.management import call_command
 
-    from incubateur.demo import INVESTIGATING_SLUG, seed_demo
+    from demo.seed import INVESTIGATING_SLUG, seed_demo
     from programmes.models import Programme
 
     call_command("migrate", verbosity=0)

@@ -65,8 +65,8 @@ def _measure(out: Path, runs: int) -> None:
     from django.urls import reverse
 
     from bench.settings import use
+    from demo.scale import slug
     from incubateur.accounts.models import User
-    from incubateur.demo_scale import slug
     from knowledge.models import SearchDocument
     from programmes.models import Membership, Programme
 

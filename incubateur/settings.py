@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "intrapreneurs",
     "investigations",
     "knowledge",
+    # Last: the demo data imports every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

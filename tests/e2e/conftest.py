@@ -27,7 +27,7 @@ from django.test import override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from incubateur.demo import DEMO_PASSWORD, seed_demo
+from demo.seed import DEMO_PASSWORD, seed_demo
 from tests.e2e import SKIP_REASON
 
 CHROMIUM_ARGS = [

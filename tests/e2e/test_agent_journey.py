@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from incubateur.demo import CALL_OPEN_SLUG
+from demo.seed import CALL_OPEN_SLUG
 from intrapreneurs.models import Candidacy, ProblemSubmission
 
 AGENT = "agent@lehavre.fr"

@@ -4,7 +4,7 @@ unpublished one of another collectivité), and the search finds it too."""
 
 from playwright.sync_api import expect
 
-from incubateur.demo import CALL_OPEN_SLUG
+from demo.seed import CALL_OPEN_SLUG
 from investigations.models import CommitteeReview
 from tests.knowledge.helpers import problem
 from tests.programmes.factories import CollectivityFactory

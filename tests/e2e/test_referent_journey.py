@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from demo.seed import CALL_OPEN_SLUG
 from incubateur.accounts.models import User
-from incubateur.demo import CALL_OPEN_SLUG
 from intrapreneurs.models import ProblemSubmission, SelectionReview
 from investigations.models import Investigation
 from programmes.models import Programme

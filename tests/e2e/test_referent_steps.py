@@ -4,7 +4,7 @@ point 8)."""
 
 from playwright.sync_api import expect
 
-from incubateur.demo import CALL_OPEN_SLUG, INVESTIGATING_SLUG
+from demo.seed import CALL_OPEN_SLUG, INVESTIGATING_SLUG
 
 REFERENT = "referent@lehavre.fr"
 LATER_EXPORTS = ["Journaux de bord", "Présences", "Conclusions"]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from incubateur.demo import CALL_OPEN_SLUG
+from demo.seed import CALL_OPEN_SLUG
 from intrapreneurs.models import ProblemSubmission
 from programmes.models import Collectivity
 from tests.e2e.test_accessibility import INVESTIGATING, _pages_of

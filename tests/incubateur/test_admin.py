@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from incubateur.demo import seed_demo
+from demo.seed import seed_demo
 from tests.factories import UserFactory
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)

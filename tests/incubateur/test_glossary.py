@@ -13,7 +13,7 @@ from programmes.models import Membership
 from tests.programmes.factories import InvitationFactory
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["incubateur", "programmes", "intrapreneurs", "investigations"]
+APPS = ["incubateur", "programmes", "intrapreneurs", "investigations", "demo"]
 # CSV exports write numeric dates on purpose: spreadsheets read them as dates.
 NUMERIC_DATES_ALLOWED = {"programmes/exports.py"}
 

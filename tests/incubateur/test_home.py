@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from demo.seed import seed_demo
 from incubateur.accounts.models import User
-from incubateur.demo import seed_demo
 from incubateur.views import PAGE_SIZE
 from programmes.models import Collectivity, Membership, Programme
 

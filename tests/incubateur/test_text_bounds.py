@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
+from demo.seed import seed_demo
 from incubateur import text
-from incubateur.demo import seed_demo
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import Hypothesis, Milestone
 from programmes.models import Invitation

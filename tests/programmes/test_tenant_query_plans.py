@@ -12,7 +12,7 @@ import re
 import pytest
 from django.db import connection
 
-from incubateur import demo_scale
+from demo import scale as demo_scale
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Investigation

@@ -9,7 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from incubateur.demo import INVESTIGATING_SLUG, seed_demo
+from demo.seed import INVESTIGATING_SLUG, seed_demo
 from investigations.models import Attendance, Conclusion, ConclusionFigure, LogFigure, Proposal
 from programmes.models import Programme
 from tests.investigations.factories import (

@@ -26,7 +26,7 @@ def test_it_shows_every_problem_decision_and_figure_with_its_source(demo_program
     for investigation in investigations:
         assert plain(investigation.submission.title) in text
     decisions = CommitteeReview.objects.filter(investigation__programme=demo_programme)
-    assert len(decisions) == 4  # one of each outcome (demo_next_steps)
+    assert len(decisions) == 4  # one of each outcome (demo/next_steps.py)
     for review in decisions:
         assert plain(str(review.get_decision_display())) in text
     figures = [

@@ -19,7 +19,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from incubateur import demo_call, demo_fiches, demo_investigations, demo_next_steps
+from demo import call as demo_call
+from demo import fiches as demo_fiches
+from demo import investigations as demo_investigations
+from demo import next_steps as demo_next_steps
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from intrapreneurs.services import selection_finalise

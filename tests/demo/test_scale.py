@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from incubateur import demo_scale
+from demo import scale as demo_scale
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (

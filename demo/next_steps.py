@@ -2,7 +2,7 @@
 next step (the fiche produit of a service in construction, a pivot's draft in the second
 wave's call, a post-mortem, where a problem continues outside the Incubateur)."""
 
-from incubateur.demo_investigations import LATE_TITLE
+from demo.investigations import LATE_TITLE
 from investigations.models import CommitteeReview, Milestone, NextStep
 from investigations.next_steps import pivot_create
 from investigations.services import milestone_complete

@@ -5,9 +5,9 @@ import datetime
 
 from django.urls import reverse
 
-from incubateur import demo_scale
+from demo import scale as demo_scale
+from demo.knowledge_scale import seed_knowledge
 from investigations.models import Fiche, Investigation
-from knowledge.demo_scale import seed_knowledge
 from knowledge.models import SearchDocument
 from programmes.models import Programme
 

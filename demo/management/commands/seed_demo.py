@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incubateur import demo_scale
-from incubateur.demo import DEMO_PASSWORD, seed_demo
-from knowledge.demo_scale import seed_knowledge
+from demo import scale as demo_scale
+from demo.knowledge_scale import seed_knowledge
+from demo.seed import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
@@ -51,9 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         for spec in users:
             self.stdout.write(f"  {spec.email:<40} {spec.role}")
-        self.stdout.write(
-            "  …and the other agents of the first wave's teams (see incubateur/demo_call.py)."
-        )
+        self.stdout.write("  …and the other agents of the first wave's teams (see demo/call.py).")
         self.stdout.write(
             "Programmes: le-havre-vague-1 (investigation), le-havre-2026 (call open)."
         )

@@ -3,8 +3,8 @@ with themes, in the open data; the other three written and waiting for the coach
 
 from django.urls import reverse
 
-from incubateur.demo import seed_demo
-from incubateur.demo_fiches import PUBLISHED_TITLES
+from demo.fiches import PUBLISHED_TITLES
+from demo.seed import seed_demo
 from intrapreneurs.models import ProblemSubmission
 from investigations.fiche_checks import fiche_findings
 from investigations.models import Fiche, Milestone

@@ -1,7 +1,7 @@
 """Scale data of the knowledge base, for `seed_demo --scale N` and `make bench`: a fiche
 problème for every investigation of the scale programmes (published for most of those
 under investigation or closed), then their search documents in bulk, since the bulk
-inserts of incubateur.demo_scale send no signal."""
+inserts of demo.scale send no signal."""
 
 import random
 

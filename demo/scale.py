@@ -26,9 +26,10 @@ from django.db import connection, transaction
 from django.db.models import DateTimeField, ExpressionWrapper, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from incubateur import demo_call, demo_investigations
+from demo import call as demo_call
+from demo import investigations as demo_investigations
+from demo.seed import DEMO_PASSWORD
 from incubateur.accounts.models import User
-from incubateur.demo import DEMO_PASSWORD
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (
     Attendance,

@@ -5,9 +5,9 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Model
 
-from incubateur import demo_investigations
+from demo import investigations as demo_investigations
+from demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from incubateur.accounts.models import User
-from incubateur.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from intrapreneurs.models import ProblemSubmission, SelectionReview
 from investigations import betagouv
 from investigations.models import (
