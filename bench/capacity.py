@@ -39,8 +39,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from django.utils import timezone
-from incubateur.accounts.models import User
 from demo.scale import BENCH_COACH, slug
+from incubateur.accounts.models import User
 from programmes.models import Programme
 
 def session(user):
