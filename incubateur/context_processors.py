@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from incubateur.access import roles_of
+from programmes.access import roles_of
 
 
 def navigation(request):

@@ -283,7 +283,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Every account has a name (first and last), asked at sign-up, prefilled from ProConnect.
 ACCOUNT_SIGNUP_FORM_CLASS = "incubateur.accounts.forms.NameSignupForm"
-ACCOUNT_ADAPTER = "incubateur.accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "programmes.accounts.InvitationAccountAdapter"
 # The address field says « Adresse électronique » (incubateur/glossary.py).
 ACCOUNT_FORMS = {
     "login": "incubateur.accounts.allauth_forms.LoginForm",

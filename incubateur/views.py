@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from incubateur.access import ProgrammeAccess, roles_of
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, Investigation, WeeklyLog, WeeklySession
 from investigations.views.logs import CalendarWeek, WeekStatus
+from programmes.access import ProgrammeAccess, roles_of
 from programmes.forms import ProgrammeSearchForm
 from programmes.models import Programme
 

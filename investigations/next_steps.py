@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubateur import access
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
 from intrapreneurs.models import Candidacy, ProblemSubmission
+from investigations import access
 from investigations.fiche_checks import Finding, next_step_findings
 from investigations.models import Fiche, Hypothesis, Investigation, NextStep
 from programmes.models import Programme, TransitionError

@@ -10,9 +10,9 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from incubateur import access
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
+from investigations import access
 from investigations.fiche_checks import Finding, fiche_findings
 from investigations.models import Fiche, FicheRevision, Hypothesis, Investigation, Milestone
 from investigations.services import _check_open, _check_team_member

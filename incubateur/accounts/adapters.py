@@ -3,11 +3,13 @@ import secrets
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    """allauth's, in our words. programmes.accounts extends it with invitations (the
+    adapter settings.ACCOUNT_ADAPTER names)."""
+
     # allauth's French names the address otherwise than our glossary does.
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -21,22 +23,6 @@ class AccountAdapter(DefaultAccountAdapter):
         "unknown_email": _("Cette adresse électronique ne correspond à aucun compte."),
         "unverified_primary_email": _("Votre adresse électronique principale doit être vérifiée."),
     }
-
-    def get_email_verification_redirect_url(self, email_address) -> str:
-        """Someone who signed up to accept an invitation goes back to it once their address
-        is confirmed, even from another browser than the one they signed up in (where
-        allauth's own `next` is lost)."""
-        from programmes.models import Invitation  # accounts is below programmes
-
-        invitation = (
-            Invitation.objects.usable()
-            .filter(email__iexact=email_address.email)
-            .order_by("-created_at")
-            .first()
-        )
-        if invitation is not None:
-            return reverse("programmes:invitation_accept", args=[invitation.token])
-        return super().get_email_verification_redirect_url(email_address)
 
 
 class ProConnectSocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incubateur import access
 from incubateur.admin_readonly import ReadOnlyAdminMixin
 from incubateur.audit.models import AuditEvent
+from programmes import access
 
 
 @admin.register(AuditEvent)

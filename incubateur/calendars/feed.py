@@ -1,4 +1,5 @@
-"""The iCalendar documents: a person's feed (everything they take part in) and one
+"""The iCalendar documents, from entries the domain apps build (investigations and
+programmes/calendar_entries.py): a person's feed (everything they take part in) and one
 programme's download. Every event is a whole day (sessions and milestones have a date,
 no hours); the calendar still carries the Europe/Paris VTIMEZONE block, the platform's
 time zone, for the apps that place all-day events by the calendar's zone.
@@ -13,14 +14,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from investigations.models import Investigation, Milestone, WeeklySession
-from investigations.models.check_ins import CHECK_IN_MONTHS, check_in_due_on
-from programmes.models import Membership, Programme
 
 TIME_ZONE = "Europe/Paris"
 PRODID = "-//ANCT Incubateur des territoires//Investigations//FR"
@@ -38,125 +32,14 @@ class Entry:
     sequence: int = 0
 
 
-def _uid(kind: str, *parts) -> str:
+def entry_uid(kind: str, *parts) -> str:
+    """Stable across feeds and downloads: `kind-parts@host`."""
     host = urlsplit(settings.SITE_URL).hostname or "investigations"
     return f"{kind}-{'-'.join(str(part) for part in parts)}@{host}"
 
 
-def involved_investigations(user):
-    """The investigations a person takes part in: their team, the programmes they coach,
-    design or refer. Admins see everything but subscribe only to what they follow, so
-    that their calendar is not every session of the country."""
-    referent_of = Q(
-        programme__collectivities__memberships__user=user,
-        programme__collectivities__memberships__role=Membership.Role.REFERENT,
-    )
-    involved = Investigation.objects.filter(
-        Q(programme__coach=user)
-        | Q(programme__designer=user)
-        | referent_of
-        | Q(team_memberships__user=user)
-    )
-    return Investigation.objects.visible_to(user).filter(pk__in=involved.values("pk"))
-
-
-def with_calendar_data(investigations):
-    """The bundle the entries read: two queries besides the investigations'."""
-    return investigations.select_related(
-        "submission", "programme", "committee_review"
-    ).prefetch_related(
-        Prefetch("sessions", queryset=WeeklySession.objects.order_by("week")),
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due_week", "pk")),
-    )
-
-
-def investigation_entries(investigation) -> list[Entry]:
-    title = investigation.submission.title
-    url = settings.SITE_URL + reverse(
-        "investigations:investigation_detail", args=[investigation.pk]
-    )
-    sessions = {session.week: session for session in investigation.sessions.all()}
-    entries = [
-        Entry(
-            uid=_uid("session", investigation.pk, session.week),
-            day=session.date,
-            summary=_("Investigation, semaine %(week)s : %(title)s")
-            % {"week": session.week, "title": title},
-            description=_("Journée d’investigation de la semaine %(week)s.\n%(url)s")
-            % {"week": session.week, "url": url},
-            url=url,
-            sequence=session.sequence,
-        )
-        for session in sessions.values()
-    ]
-    for milestone in investigation.milestones.all():
-        session = sessions.get(milestone.due_week)
-        if session is None:
-            continue
-        entries.append(
-            Entry(
-                uid=_uid("milestone", milestone.pk),
-                day=session.date,
-                summary=f"{milestone.get_kind_display()} : {title}",
-                description=_("Jalon prévu en semaine %(week)s.\n%(url)s")
-                % {"week": milestone.due_week, "url": url},
-                url=url,
-                # Its date is its session's: it moves, and is revised, with it.
-                sequence=session.sequence,
-            )
-        )
-    entries += check_in_entries(investigation, title=title, url=url)
-    return entries
-
-
-def check_in_entries(investigation, *, title: str, url: str) -> list[Entry]:
-    """The check-ins at 3, 6 and 12 months after the committee's decision. Their dates
-    follow the committee's: its grid's version (raised on every save) is their sequence."""
-    review = getattr(investigation, "committee_review", None)
-    if review is None or not review.decision or not review.decided_on:
-        return []
-    return [
-        Entry(
-            uid=_uid("check-in", investigation.pk, month),
-            day=check_in_due_on(review.decided_on, month),
-            summary=_("Point de suivi à %(month)s mois : %(title)s")
-            % {"month": month, "title": title},
-            description=_("Ce qu’est devenu le problème, %(month)s mois après le comité.\n%(url)s")
-            % {"month": month, "url": url},
-            url=settings.SITE_URL
-            + reverse("investigations:check_in", args=[investigation.pk, month]),
-            sequence=review.version,
-        )
-        for month in CHECK_IN_MONTHS
-    ]
-
-
-def involved_programmes(user):
-    """The programmes a person belongs to (members of its collectivités, its ANCT team),
-    as far as they may see them."""
-    involved = Programme.objects.filter(
-        Q(coach=user) | Q(designer=user) | Q(collectivities__memberships__user=user)
-    )
-    return Programme.objects.visible_to(user).filter(pk__in=involved.values("pk"))
-
-
-def programme_entries(programme) -> list[Entry]:
-    """The call's closing day. Its sequence is the programme's version, raised by every
-    change of the programme, its dates included."""
-    url = settings.SITE_URL + reverse("programmes:programme_detail", args=[programme.slug])
-    return [
-        Entry(
-            uid=_uid("call-closes", programme.pk),
-            day=programme.call_closes_on,
-            summary=_("Clôture de l’appel à problèmes : %(name)s") % {"name": programme.name},
-            description=_("Dernier jour pour déposer un problème.\n%(url)s") % {"url": url},
-            url=url,
-            sequence=programme.version,
-        )
-    ]
-
-
 def calendar_document(entries: list[Entry], *, name: str) -> bytes:
+    """All-day events sorted by day, with the platform's VTIMEZONE around them."""
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar.new(prodid=PRODID, name=name)
     calendar.add("calscale", "GREGORIAN")
@@ -184,21 +67,3 @@ def calendar_document(entries: list[Entry], *, name: str) -> bytes:
             )
         )
     return calendar.to_ical()
-
-
-def user_calendar(user) -> bytes:
-    investigations = with_calendar_data(involved_investigations(user))
-    entries = [entry for inv in investigations for entry in investigation_entries(inv)]
-    for programme in involved_programmes(user):
-        entries += programme_entries(programme)
-    return calendar_document(entries, name=_("Investigations — mon agenda"))
-
-
-def programme_calendar(programme, user) -> bytes:
-    """One programme's sessions and milestones, for the investigations `user` may see."""
-    investigations = with_calendar_data(
-        Investigation.objects.visible_to(user).filter(programme=programme)
-    )
-    entries = programme_entries(programme)
-    entries += [entry for inv in investigations for entry in investigation_entries(inv)]
-    return calendar_document(entries, name=programme.name)

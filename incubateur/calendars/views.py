@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incubateur.calendars.feed import programme_calendar, user_calendar
 from incubateur.calendars.models import CalendarFeed
+from investigations.calendar_entries import programme_calendar, user_calendar
 from programmes.views.programmes import visible_programme_or_404
 
 

@@ -10,9 +10,6 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -22,12 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
-from incubateur.calendars.models import CalendarFeed
-from incubateur.notifications.models import EmailPreference, Notification
+from incubateur.notifications.models import Notification
 from incubateur.notifications.services import notify
 from incubateur.privacy.periods import inactivity_period, warning_period
-from intrapreneurs.models import Candidacy
-from programmes.models import Invitation, Membership
+from incubateur.privacy.registry import Subject, registry
 
 logger = logging.getLogger(__name__)
 
@@ -79,25 +74,11 @@ def user_anonymise(user, *, reason: str, by=None) -> None:
     if refusal:
         raise AnonymisationRefused(refusal)
     now = timezone.now()
-    same_address = addressed_to(user.verified_emails())
-
-    EmailAddress.objects.filter(user=user).delete()
-    SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
-    Authenticator.objects.filter(user=user).delete()
-    # They no longer belong to the collectivité; their teams and contributions remain.
-    Membership.objects.filter(user=user).delete()
-    # Emails sent or due to them, and to their address before they had an account.
-    Notification.objects.filter(
-        Q(recipient=user) | (Q(recipient__isnull=True) & same_address)
-    ).delete()
-    EmailPreference.objects.filter(user=user).delete()
-    CalendarFeed.revoke(user)
-    Invitation.objects.filter(same_address, accepted_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
-    Invitation.objects.filter(same_address).update(email=anonymised_email(user))
-    # Their manager's contact details served only their candidacy.
-    Candidacy.objects.filter(agent=user).update(manager_name="", manager_email="")
+    subject = Subject(user=user, same_address=addressed_to(user.verified_emails()), now=now)
+    # Each app's part (incubateur/privacy/registry.py): addresses, logins, memberships,
+    # emails, calendar link, invitations, candidacies' manager.
+    for erasure in registry.erasures():
+        erasure.run(subject)
 
     user.first_name = ""
     user.last_name = ""

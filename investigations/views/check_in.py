@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from incubateur import access
-from investigations import check_ins
+from investigations import access, check_ins
 from investigations.forms.check_in import CheckInAnswerForm
 from investigations.models import CheckInAnswer
 from investigations.models.check_ins import CHECK_IN_MONTHS

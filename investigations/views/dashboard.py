@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from incubateur.access import roles_of
 from investigations.forms.dashboard import DashboardFilterForm
 from investigations.models import Investigation
 from investigations.progress import Progress, load_teams, progress_rows
+from programmes.access import roles_of
 from programmes.forms import ProgrammeSearchForm
 from programmes.models import Programme
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from incubateur import access
 from incubateur.concurrency import ConcurrentEditError, typed_over
+from investigations import access
 from investigations.betagouv import fiche_as_markdown
 from investigations.forms.fiche import FicheFigureFormSet, FicheForm
 from investigations.models import Fiche
@@ -24,6 +24,7 @@ from investigations.publication import (
 )
 from investigations.views import investigation_or_404
 from investigations.views.hypotheses import phase_notice
+from programmes.access import is_admin
 from programmes.models import TransitionError
 
 TEMPLATE = "investigations/fiche/fiche_form.html"
@@ -36,7 +37,7 @@ def _context(request, investigation, fiche, **extra):
         "fiche": fiche,
         "can_edit": access.can_edit_fiche(request.user, investigation) and not notice,
         "can_publish": access.can_publish_fiche(request.user, investigation) and fiche.pk,
-        "can_download": access.is_admin(request.user) and fiche.pk,
+        "can_download": is_admin(request.user) and fiche.pk,
         "notice": notice,
         "revisions": fiche.revisions.select_related("author")[:20] if fiche.pk else [],
         "figures": fiche.figures.all() if fiche.pk else [],
@@ -118,7 +119,7 @@ def fiche_betagouv(request, pk):
     """One problem as a beta.gouv.fr startup fiche (YAML front matter and Markdown), ready
     to propose to the beta.gouv.fr site: admins only."""
     investigation = investigation_or_404(request.user, pk)
-    if not access.is_admin(request.user):
+    if not is_admin(request.user):
         raise PermissionDenied
     fiche = Fiche.objects.with_public_data().filter(investigation=investigation).first()
     if fiche is None:

@@ -16,9 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from incubateur import access
 from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
-from investigations import services
+from investigations import access, services
 from investigations.forms.follow_up import AttendanceForm, CommentForm
 from investigations.models import Comment, Investigation, WeeklyLog
 from investigations.views import investigation_or_404, investigation_url

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from incubateur import access
 from incubateur.concurrency import ConcurrentEditError, typed_over
 from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
-from investigations import services
+from investigations import access, services
 from investigations.forms.hypotheses import HypothesisAddForm, HypothesisUpdateForm
 from investigations.models import Hypothesis, HypothesisChange
 from investigations.views import investigation_or_404

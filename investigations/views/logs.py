@@ -21,10 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incubateur import access
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import ConcurrentEditError, typed_over
-from investigations import services
+from investigations import access, services
 from investigations.check_ins import check_ins_of
 from investigations.forms.logs import LogFigureFormSet, WeeklyLogForm
 from investigations.models import (

@@ -15,9 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from incubateur import access
 from incubateur.concurrency import ConcurrentEditError, typed_over
-from investigations import services
+from investigations import access, services
 from investigations.forms.outcome import (
     CommitteeReviewForm,
     ConclusionFigureFormSet,

@@ -6,11 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from incubateur import access
 from incubateur.concurrency import ConcurrentEditError, typed_over
 from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from incubateur.ratelimits import TOO_MANY_ATTEMPTS, limit_posts
-from programmes import services
+from programmes import access, services
 from programmes.forms import CollectivityForm, EmailDomainFormSet, InvitationForm
 from programmes.models import Collectivity, Invitation, Programme, TransitionError
 

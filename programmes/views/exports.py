@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from incubateur import access
 from incubateur.audit.services import Action, record
-from programmes import exports
+from programmes import access, exports
 from programmes.models import Programme
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from incubateur import access, charts
+from incubateur import charts
 from investigations.models import CommitteeReview, Conclusion
-from programmes import figures
+from programmes import access, figures
 from programmes.forms_themes import NationalThemeFilterForm
 from programmes.funnel import funnel
 from programmes.models import Collectivity, Programme

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from incubateur import access
 from incubateur.audit.services import record_programme_team
 from incubateur.concurrency import ConcurrentEditError, bump_version, typed_over
 from investigations.models import Investigation
-from programmes import services
+from programmes import access, services
 from programmes.forms import CallContentForm, ProgrammeForm
 from programmes.models import Programme, TransitionError
 from programmes.views.exports import export_links

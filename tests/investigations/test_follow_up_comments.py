@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from incubateur.access import follow_up_permissions
+from investigations.access import follow_up_permissions
 from investigations.models import Comment
 from investigations.views.follow_up import readable_comments
 from programmes.models import Programme

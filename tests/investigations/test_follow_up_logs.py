@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from incubateur.access import follow_up_permissions
+from investigations.access import follow_up_permissions
 from investigations.services import REOPEN_DAYS
 from programmes.models import Programme
 from tests.investigations.factories import WeeklyLogFactory

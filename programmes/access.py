@@ -1,8 +1,9 @@
 """Who may see and do what. Roles are per object (DESIGN.md): this module answers which
 roles a user holds somewhere (for navigation and home pages) and what they may do with
-one object; querysets such as `Programme.objects.visible_to(user)` decide which objects
-they may see. Views and templates ask this module rather than checking roles themselves;
-tests/security/ walks every URL for every role against its policy."""
+one programme or collectivité; investigations/access.py does the same for investigations
+and the search. Querysets such as `Programme.objects.visible_to(user)` decide which
+objects they may see. Views and templates ask these modules rather than checking roles
+themselves; tests/security/ walks every URL for every role against its policy."""
 
 from dataclasses import dataclass
 
@@ -163,73 +164,3 @@ def can_take_part_in_call(user, programme) -> bool:
             user=user, collectivity__in=programme.collectivities.all()
         ).exists()
     )
-
-
-def follows_investigation(user, investigation) -> bool:
-    """The ANCT team of its programme (coach, designer) and admins: they comment, record
-    attendance and milestones, reopen logs, fill the committee grid, read private notes."""
-    return follows_programme(user, investigation.programme)
-
-
-def follow_up_permissions(user, investigation) -> dict[str, bool]:
-    """What the follow-up fragments (comments, attendance, log actions) let this user do
-    on the investigation, for their templates; no query once its team is prefetched."""
-    follows = follows_investigation(user, investigation)
-    return {
-        "can_comment": follows or is_team_member(user, investigation),
-        "can_comment_privately": follows,
-        "can_record": follows,
-        "can_follow": follows,
-    }
-
-
-def is_team_member(user, investigation) -> bool:
-    """The intrapreneurs of its team: they write its logs, hypotheses and conclusion.
-    From the prefetched team when there is one: no query."""
-    if not user.is_authenticated:
-        return False
-    memberships = investigation.team_memberships
-    if "team_memberships" in getattr(investigation, "_prefetched_objects_cache", {}):
-        return any(membership.user_id == user.pk for membership in memberships.all())
-    return memberships.filter(user=user).exists()
-
-
-def can_edit_fiche(user, investigation) -> bool:
-    """The fiche problème is the team's own text, written from week 1."""
-    return is_team_member(user, investigation)
-
-
-def can_publish_fiche(user, investigation) -> bool:
-    """Publish or unpublish the fiche problème: the programme's coach and admins."""
-    return is_admin(user) or (user.is_authenticated and user.pk == investigation.programme.coach_id)
-
-
-def search_scope(user):
-    """Which search documents a user finds (knowledge.SearchDocument). Publication is the
-    only door between collectivités: published problems for everyone, anonymous visitors
-    included (their pages are public); beyond them, a submission or an investigation only
-    for whoever sees its own page (ProblemSubmission and Investigation `visible_to`)."""
-    from django.db.models import Q
-
-    from intrapreneurs.models import ProblemSubmission
-    from investigations.models import Investigation
-
-    scope = Q(kind="published")
-    if is_admin(user):
-        # Admins see every investigation and every submitted problem: no subquery.
-        return (
-            scope
-            | Q(kind="investigation")
-            | Q(kind="submission", submission__author=user)
-            | (Q(kind="submission") & ~Q(submission__status=ProblemSubmission.Status.DRAFT))
-        )
-    if user.is_authenticated:
-        scope |= Q(
-            kind="submission",
-            submission__in=ProblemSubmission.objects.visible_to(user).values("pk"),
-        )
-        scope |= Q(
-            kind="investigation",
-            investigation__in=Investigation.objects.visible_to(user).values("pk"),
-        )
-    return scope
