@@ -9,7 +9,7 @@ def navigation(request):
 
     def items():
         user = request.user
-        # The knowledge base: published problems for everyone (access.search_scope).
+        # The knowledge base: published problems for everyone (knowledge/access.py).
         search = {"label": _("Rechercher"), "url": reverse("knowledge:search")}
         if not user.is_authenticated:
             return [{"label": _("Accueil"), "url": reverse("landing")}, search]

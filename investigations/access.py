@@ -1,12 +1,8 @@
-"""Who may do what with an investigation and its follow-up, and which search documents a
-user finds. Built on the programme rules (programmes/access.py): an investigation's ANCT
-team is its programme's. Views and templates ask this module rather than checking roles
-themselves; tests/security/ walks every URL for every role against its policy."""
+"""Who may do what with an investigation and its follow-up. Built on the programme rules
+(programmes/access.py): an investigation's ANCT team is its programme's. Views and templates
+ask this module rather than checking roles themselves; tests/security/ walks every URL for
+every role against its policy."""
 
-from django.db.models import Q
-
-from intrapreneurs.models import ProblemSubmission
-from investigations.models import Investigation
 from programmes.access import follows_programme, is_admin
 
 
@@ -47,29 +43,3 @@ def can_edit_fiche(user, investigation) -> bool:
 def can_publish_fiche(user, investigation) -> bool:
     """Publish or unpublish the fiche problème: the programme's coach and admins."""
     return is_admin(user) or (user.is_authenticated and user.pk == investigation.programme.coach_id)
-
-
-def search_scope(user):
-    """Which search documents a user finds (knowledge.SearchDocument). Publication is the
-    only door between collectivités: published problems for everyone, anonymous visitors
-    included (their pages are public); beyond them, a submission or an investigation only
-    for whoever sees its own page (ProblemSubmission and Investigation `visible_to`)."""
-    scope = Q(kind="published")
-    if is_admin(user):
-        # Admins see every investigation and every submitted problem: no subquery.
-        return (
-            scope
-            | Q(kind="investigation")
-            | Q(kind="submission", submission__author=user)
-            | (Q(kind="submission") & ~Q(submission__status=ProblemSubmission.Status.DRAFT))
-        )
-    if user.is_authenticated:
-        scope |= Q(
-            kind="submission",
-            submission__in=ProblemSubmission.objects.visible_to(user).values("pk"),
-        )
-        scope |= Q(
-            kind="investigation",
-            investigation__in=Investigation.objects.visible_to(user).values("pk"),
-        )
-    return scope

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from investigations import access
+from knowledge import access
 from knowledge.vector import WeightedFrenchVector
 
 TITLE_MAX_LENGTH = 200

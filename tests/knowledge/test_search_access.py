@@ -1,5 +1,5 @@
 """Who finds what: published problems for everyone; beyond them, only what the user's own
-pages already show (access.search_scope). Another collectivité's unpublished problem is
+pages already show (knowledge/access.py). Another collectivité's unpublished problem is
 never found."""
 
 from django.db import connection
