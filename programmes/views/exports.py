@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from incubateur import access
 from incubateur.audit.services import Action, record
-from programmes import exports
 from programmes.models import Programme
+from reports import exports
 
 
 def export_links(programme=None) -> list[tuple[str, str]]:
