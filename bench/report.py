@@ -50,7 +50,7 @@ def measure(label: str, programme, *, today=TODAY, using="default") -> tuple:
     from django.test.utils import CaptureQueriesContext
 
     from investigations.models import WeeklyLog
-    from programmes.reports import rendering
+    from reports import rendering
 
     logs = WeeklyLog.objects.filter(investigation__programme=programme).count()
     start = time.perf_counter()

@@ -50,7 +50,7 @@ MAX_REMINDERS_SECONDS = 3.0  # `manage.py send_reminders` from the command line,
 DEFAULT_SIZES = "1,300,3000"
 # The databases are dropped and recreated: give each engineer's runs their own prefix.
 DEFAULT_DB_PREFIX = "incubateur_bench"
-NATIONAL_CACHE_MINUTES = 5  # programmes.figures.NATIONAL_CACHE_SECONDS
+NATIONAL_CACHE_MINUTES = 5  # reports.figures.NATIONAL_CACHE_SECONDS
 
 PAGE_LABELS = {
     "admin_home": "admin's home",

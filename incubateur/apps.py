@@ -14,7 +14,7 @@ class IncubateurConfig(AppConfig):
 
         # Models whose rows own a stored file (on disk or in the bucket).
         for label in (
-            "programmes.Report",
+            "reports.Report",
             "investigations.LogAttachment",
             "intrapreneurs.SubmissionAttachment",
         ):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "intrapreneurs",
     "investigations",
     "knowledge",
+    "reports",
     # Last: the demo data imports every app above.
     "demo",
 ]
@@ -242,7 +243,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Reports (programmes/reports): past the soft limit a report is failed with a reason; the
+# Reports (reports/): past the soft limit a report is failed with a reason; the
 # hard limit kills what did not stop (prefork pool). The worker rendering a report stamps
 # a heartbeat; a running report without one for REPORT_LOST_AFTER_SECONDS lost its worker
 # and is taken again once (then failed). A pending report is published again when its

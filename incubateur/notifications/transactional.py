@@ -10,7 +10,8 @@ from incubateur.notifications.message import Message, Skip
 from incubateur.notifications.models import Notification
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, WeeklyLog
-from programmes.models import Invitation, Programme, Report
+from programmes.models import Invitation, Programme
+from reports.models import Report
 
 Kind = Notification.Kind
 

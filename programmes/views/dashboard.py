@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from incubateur import charts
 from investigations.models import Hypothesis, Investigation
 from investigations.progress import Progress, load_teams, progress_rows
-from programmes import figures
 from programmes.models import Programme
+from reports import figures
 
 
 @login_required

@@ -10,8 +10,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from incubateur.audit.services import Action, record
-from programmes import access, exports
+from programmes import access
 from programmes.models import Programme
+from reports import exports
 
 
 def export_links(programme=None) -> list[tuple[str, str]]:

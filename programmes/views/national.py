@@ -11,11 +11,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from incubateur import charts
 from investigations.models import CommitteeReview, Conclusion
-from programmes import access, figures
+from programmes import access
 from programmes.forms_themes import NationalThemeFilterForm
-from programmes.funnel import funnel
 from programmes.models import Collectivity, Programme
 from programmes.views.exports import export_links
+from reports import figures
+from reports.funnel import funnel
 
 # The programme table, newest first: at national scale (hundreds of programmes, most of
 # them closed) the page shows a page of them, not every one.

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from incubateur.audit.services import Action, record
 from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from investigations.models import Investigation
-from programmes.models import Programme, Report
-from programmes.reports import services
+from programmes.models import Programme
 from programmes.views.exports import export_links
+from reports import services, tasks
+from reports.models import Report
 
 
 def _reports_context(reports, *, poll_url) -> dict:
@@ -67,7 +68,10 @@ def report_request(request, slug):
         return redirect("programmes:report_list", slug=programme.slug)
     try:
         services.report_request(
-            programme=programme, by=request.user, form_token=posted_form_token(request.POST)
+            programme=programme,
+            by=request.user,
+            publish=tasks.publish,
+            form_token=posted_form_token(request.POST),
         )
     except AlreadySubmitted as error:
         messages.info(request, str(error))
@@ -90,6 +94,7 @@ def sheet_request(request, pk):
             programme=investigation.programme,
             investigation=investigation,
             by=request.user,
+            publish=tasks.publish,
             form_token=posted_form_token(request.POST),
         )
     except AlreadySubmitted as error:
@@ -125,7 +130,7 @@ def report_retry(request, pk):
         pk=pk,
         status=Report.Status.FAILED,
     )
-    retried = services.report_retry(report=report, by=request.user)
+    retried = services.report_retry(report=report, by=request.user, publish=tasks.publish)
     messages.success(request, _("Nouvelle tentative : le rapport est en préparation."))
     return redirect("programmes:report_detail", pk=retried.pk)
 

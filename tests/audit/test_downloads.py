@@ -7,7 +7,7 @@ from django.urls import reverse
 from incubateur.audit.models import AuditEvent
 from intrapreneurs.services import attachment_add
 from investigations.models import LogAttachment
-from programmes.models import Report
+from reports.models import Report
 from tests.audit.events import one_event, recorded
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory, pdf_file

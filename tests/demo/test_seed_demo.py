@@ -21,8 +21,8 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
-from programmes.funnel import funnel
 from programmes.models import Collectivity, Membership, Programme
+from reports.funnel import funnel
 
 
 def snapshot():

@@ -5,7 +5,8 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from programmes.models import Programme, Report
+from programmes.models import Programme
+from reports.models import Report
 
 SLUG = "le-havre-vague-1"
 PROBLEM = "Rendez-vous non honorés dans les services sociaux"

@@ -13,7 +13,8 @@ from incubateur.formtokens.models import UsedFormToken
 from incubateur.formtokens.services import new_form_token
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, Hypothesis
-from programmes.models import Invitation, Report
+from programmes.models import Invitation
+from reports.models import Report
 from tests.investigations.factories import InvestigationFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 

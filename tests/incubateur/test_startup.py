@@ -1,6 +1,6 @@
 """Starting a process (a web worker, a command, a test run, a Celery worker) loads every URL,
 view and task, but not WeasyPrint: it takes seconds to import, and only the processes that
-render a PDF need it (programmes/reports/rendering.py imports it there)."""
+render a PDF need it (reports/rendering.py imports it there)."""
 
 import json
 import os
@@ -14,7 +14,7 @@ import json, sys, django
 django.setup()
 from django.urls import get_resolver
 get_resolver().resolve("/")
-import incubateur.celery, programmes.tasks, programmes.views.reports
+import incubateur.celery, programmes.views.reports, reports.tasks
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] == "weasyprint")))
 """
 

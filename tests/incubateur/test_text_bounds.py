@@ -24,9 +24,9 @@ from tests.investigations.factories import InvestigationFactory
 from tests.investigations.test_logs_form import log_url, new_log_data
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
 
-OUR_APPS = ["intrapreneurs", "investigations", "programmes"]
+OUR_APPS = ["intrapreneurs", "investigations", "programmes", "reports"]
 # Written by the code, never typed by anyone.
-NOT_TYPED = {("programmes", "Report", "error")}
+NOT_TYPED = {("reports", "Report", "error")}
 
 
 def typed_text_fields():

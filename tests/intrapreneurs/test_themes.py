@@ -12,7 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission, Theme
-from programmes import figures
+from reports import figures
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import FicheFactory, InvestigationFactory

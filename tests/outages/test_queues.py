@@ -7,8 +7,9 @@ import redis
 from django.conf import settings
 
 from incubateur.notifications.services import notify_invitation
-from programmes.models import Report
-from programmes.reports.services import report_request
+from reports import tasks
+from reports.models import Report
+from reports.services import report_request
 from tests.celery_worker import run_worker
 from tests.programmes.factories import InvitationFactory
 from tests.reports.conftest import build_programme
@@ -29,7 +30,7 @@ def test_a_burst_of_reports_does_not_delay_an_invitation(
     programme = build_programme(investigations=1)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(BURST):
-            report_request(programme=programme, by=programme.coach)
+            report_request(programme=programme, by=programme.coach, publish=tasks.publish)
     with django_capture_on_commit_callbacks(execute=True):
         invitation = InvitationFactory(email="nouvelle.collegue@example.org")
         notify_invitation(invitation=invitation)

@@ -16,8 +16,9 @@ from django.urls import reverse
 from incubateur.notifications import tasks as notification_tasks
 from incubateur.notifications.models import Notification
 from intrapreneurs.models import ProblemSubmission
-from programmes import tasks as report_tasks
-from programmes.models import Invitation, Report
+from programmes.models import Invitation
+from reports import tasks as report_tasks
+from reports.models import Report
 from tests.celery_worker import run_worker
 from tests.factories import DEFAULT_PASSWORD
 from tests.investigations.factories import InvestigationFactory

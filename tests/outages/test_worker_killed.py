@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from programmes.models import Report
+from reports.models import Report
 from tests.celery_worker import run_worker
 from tests.reports.conftest import build_programme
 

@@ -12,8 +12,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CommitteeReview, Conclusion
-from programmes import figures
 from programmes.models import Collectivity, Programme
+from reports import figures
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory

@@ -16,7 +16,8 @@ from demo import scale as demo_scale
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Investigation
-from programmes.models import Collectivity, Programme, Report
+from programmes.models import Collectivity, Programme
+from reports.models import Report
 
 TODAY = datetime.date(2026, 11, 26)
 # Enough programmes that a membership table read in full costs more than an index lookup:

@@ -2,7 +2,7 @@ import pytest
 from celery.schedules import crontab
 from django.core.management import CommandError, call_command
 
-from programmes import tasks
+from reports import tasks
 from tests.reports.conftest import build_programme, pdf_pages
 
 

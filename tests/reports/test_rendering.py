@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from investigations.models import CommitteeReview, ConclusionFigure, Investigation, LogFigure
-from programmes.reports import data, rendering
+from reports import data, rendering
 from tests.reports.conftest import TODAY, build_programme, pdf_pages, plain
 
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from programmes import tasks
-from programmes.models import Report
-from programmes.reports.heartbeat import Heartbeat
+from reports import tasks
+from reports.heartbeat import Heartbeat
+from reports.models import Report
 from tests.reports.conftest import build_programme
 
 INTERRUPTED_NOTE = "La génération a été interrompue (arrêt du serveur de calcul)"

@@ -1,4 +1,4 @@
-from programmes.reports.typography import NARROW_NBSP, NBSP, french_spacing
+from reports.typography import NARROW_NBSP, NBSP, french_spacing
 
 
 def test_it_makes_the_space_before_high_punctuation_narrow_and_unbreakable():

@@ -6,8 +6,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from incubateur.notifications.models import Notification
-from programmes.models import Report
-from programmes.reports import rendering, services
+from reports import rendering, services
+from reports.models import Report
 from tests.factories import UserFactory
 from tests.investigations.factories import InvestigationFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory

@@ -28,7 +28,7 @@ from investigations.models import (
     LogFigure,
     Proposal,
 )
-from programmes.models import Report
+from reports.models import Report
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import (
     CandidacyFactory,
@@ -48,7 +48,14 @@ from tests.security.world import _pdf_attachment
 
 # The packages whose data the snapshots cover (allauth's e-mail addresses too: they decide
 # who signs in as whom).
-OWN_PACKAGES = {"incubateur", "programmes", "intrapreneurs", "investigations", "knowledge"}
+OWN_PACKAGES = {
+    "incubateur",
+    "programmes",
+    "intrapreneurs",
+    "investigations",
+    "knowledge",
+    "reports",
+}
 EXTRA_MODELS = {"account.EmailAddress"}
 
 
@@ -191,7 +198,7 @@ TENANT_PATHS = {
     "programmes.Invitation": ("collectivity", "collectivity"),
     "programmes.Programme": ("pk__in", "programmes"),
     "programmes.ProgrammeTransition": ("programme__in", "programmes"),
-    "programmes.Report": ("programme__in", "programmes"),
+    "reports.Report": ("programme__in", "programmes"),
     "intrapreneurs.ProblemSubmission": ("programme__in", "programmes"),
     "intrapreneurs.SubmissionAttachment": ("submission__programme__in", "programmes"),
     "intrapreneurs.Candidacy": ("programme__in", "programmes"),

@@ -11,9 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import tasks
-from programmes.models import Report
-from programmes.reports import rendering, services
+from reports import rendering, services, tasks
+from reports.models import Report
 from tests.reports.conftest import build_programme
 from tests.s3_server import stored_files
 

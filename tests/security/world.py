@@ -9,7 +9,7 @@ from incubateur.calendars.models import CalendarFeed
 from incubateur.notifications.message import unsubscribe_path
 from intrapreneurs.models import SubmissionAttachment
 from investigations.models import LogAttachment
-from programmes.models import Report
+from reports.models import Report
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
 from tests.investigations.factories import (

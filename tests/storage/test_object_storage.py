@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from incubateur.privacy.services import user_anonymise
 from investigations.models import LogAttachment
-from programmes.models import Report
+from reports.models import Report
 from tests.celery_worker import run_worker
 from tests.intrapreneurs.factories import pdf_file
 from tests.investigations.test_logs_attachments import download_url, log_url

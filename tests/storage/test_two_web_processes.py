@@ -13,7 +13,7 @@ import requests
 from django.conf import global_settings
 from django.urls import reverse
 
-from programmes.models import Report
+from reports.models import Report
 from tests.celery_worker import REPO_ROOT, database_url, run_worker
 from tests.factories import DEFAULT_PASSWORD
 from tests.redis_server import free_port, redis_server

@@ -7,9 +7,8 @@ python manage.py export_report le-havre-vague-1 --format csv --kind logs --outpu
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from programmes import exports
 from programmes.models import Programme
-from programmes.reports import rendering
+from reports import exports, rendering
 
 
 class Command(BaseCommand):

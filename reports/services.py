@@ -1,7 +1,12 @@
-"""Requesting, generating and retrying reports (programmes.models.Report)."""
+"""Requesting, generating and retrying reports (reports.models.Report).
+
+The Celery tasks (reports.tasks) call these services, never the other way round: a request
+is given the function that queues its generation (`publish`, reports.tasks.publish in the
+views)."""
 
 import logging
 import time
+from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -9,22 +14,31 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from incubateur.audit.services import Action, record
 from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import notify_report_ready
-from programmes import tasks
-from programmes.models import Report
-from programmes.reports import rendering
-from programmes.reports.heartbeat import Heartbeat
+from reports import rendering
+from reports.heartbeat import Heartbeat
+from reports.models import Report
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 @transaction.atomic
-def report_request(*, programme, by, investigation=None, retry_of=None, form_token=None) -> Report:
-    """Record the request (pending) and queue its generation once the row commits."""
+def report_request(
+    *,
+    programme,
+    by,
+    publish: Callable[[int], object],
+    investigation=None,
+    retry_of=None,
+    form_token=None,
+) -> Report:
+    """Record the request (pending) and queue its generation (`publish(report_id)`) once
+    the row commits."""
     form_token_claim(token=form_token, user=by)
     report = Report.objects.create(
         programme=programme,
@@ -36,14 +50,18 @@ def report_request(*, programme, by, investigation=None, retry_of=None, form_tok
     if retry_of is not None:
         changes["retry_of"] = retry_of.pk
     record(actor=by, action=Action.REPORT_REQUESTED, target=report, changes=changes)
-    transaction.on_commit(lambda: tasks.publish(report.pk))
+    transaction.on_commit(lambda: publish(report.pk))
     return report
 
 
-def report_retry(*, report, by) -> Report:
+def report_retry(*, report, by, publish: Callable[[int], object]) -> Report:
     """A failed report asked again: a new row, so that the failure stays on record."""
     return report_request(
-        programme=report.programme, investigation=report.investigation, by=by, retry_of=report
+        programme=report.programme,
+        investigation=report.investigation,
+        by=by,
+        publish=publish,
+        retry_of=report,
     )
 
 
@@ -72,7 +90,7 @@ def report_generate(*, report_id: int) -> None:
             raise SoftTimeLimitExceeded
     except SoftTimeLimitExceeded:
         logger.warning("Report %s stopped at its time limit.", report_id)
-        _finish(report_id, attempt, status=Report.Status.FAILED, error=tasks.time_limit_error())
+        _finish(report_id, attempt, status=Report.Status.FAILED, error=time_limit_error())
         return
     except Exception as error:
         # Whatever went wrong is kept for the retry button and the admins.
@@ -92,6 +110,17 @@ def report_generate(*, report_id: int) -> None:
     if not finished:
         logger.warning("Report %s: late result of attempt %s dropped.", report_id, attempt)
         report.file.delete(save=False)
+
+
+def time_limit_error() -> str:
+    seconds = settings.REPORT_SOFT_TIME_LIMIT
+    return ngettext(
+        "La génération a dépassé la durée maximale de %(seconds)s seconde : le document "
+        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
+        "La génération a dépassé la durée maximale de %(seconds)s secondes : le document "
+        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _take(report_id: int) -> int | None:

@@ -5,7 +5,10 @@ reports whose worker died, and fails those that died twice or ran past their tim
 Publishing never fails a request when Redis is down (as incubateur.notifications.tasks):
 the report stays pending and the next sweep publishes it. Messages are acknowledged late,
 but a report never depends on its message surviving: what is due is in the database, and
-a duplicated or redelivered message finds nothing to take."""
+a duplicated or redelivered message finds nothing to take.
+
+The tasks keep the names they had in programmes/tasks.py: the beat schedule, the queue
+routes and the messages already queued use them."""
 
 import datetime
 import logging
@@ -15,10 +18,10 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
 
-from programmes.models import Report
+from reports.models import Report
+from reports.services import report_generate, time_limit_error
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +33,12 @@ OVERDUE_MARGIN = datetime.timedelta(minutes=1)
 
 
 @shared_task(
+    name="programmes.tasks.generate_report",
     acks_late=True,
     soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_TIME_LIMIT,
 )
 def generate_report(report_id: int) -> None:
-    from programmes.reports.services import report_generate  # here: services import this module
-
     report_generate(report_id=report_id)
 
 
@@ -55,18 +57,7 @@ def publish(report_id: int) -> bool:
     return True
 
 
-def time_limit_error() -> str:
-    seconds = settings.REPORT_SOFT_TIME_LIMIT
-    return ngettext(
-        "La génération a dépassé la durée maximale de %(seconds)s seconde : le document "
-        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
-        "La génération a dépassé la durée maximale de %(seconds)s secondes : le document "
-        "est trop volumineux. Raccourcissez les textes les plus longs, puis réessayez.",
-        seconds,
-    ) % {"seconds": seconds}
-
-
-@shared_task(expires=50)
+@shared_task(name="programmes.tasks.sweep_reports", expires=50)
 def sweep_reports() -> int:
     """Return how many reports were published."""
     now = timezone.now()

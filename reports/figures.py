@@ -39,8 +39,8 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
-from programmes.funnel import Funnel, funnel
 from programmes.models import Collectivity, Membership, Programme
+from reports.funnel import Funnel, funnel
 
 # A week is over, and what it asked for is late, a week after its session (as for logs
 # in investigations.progress).

@@ -1,4 +1,4 @@
-"""The national funnel (programmes.funnel): from problems submitted to services that
+"""The national funnel (reports.funnel): from problems submitted to services that
 spread, by year of the call, against hand-counted data; and its chart on the dashboard."""
 
 import datetime
@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CheckInAnswer, CommitteeReview, Investigation, NextStep
-from programmes import figures
-from programmes.funnel import funnel
 from programmes.models import Programme
+from reports import figures
+from reports.funnel import funnel
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory, theme
 from tests.investigations.factories import InvestigationFactory

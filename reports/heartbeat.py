@@ -1,7 +1,7 @@
 """While a worker renders a report, a thread stamps the report's `heartbeat_at` every
 REPORT_HEARTBEAT_SECONDS: a report whose stamps stop lost its worker (killed, out of
 memory, machine gone), which the sweep notices within a minute instead of waiting for any
-time limit (programmes.tasks.sweep_reports)."""
+time limit (reports.tasks.sweep_reports)."""
 
 import logging
 import threading
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from programmes.models import Report
+from reports.models import Report
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from investigations.models import (
     LogFigure,
     Proposal,
 )
-from programmes import exports
 from programmes.models import Programme
+from reports import exports
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import (
     CandidacyFactory,

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from programmes.reports import data as report_data
+from reports import data as report_data
 
 AUTHOR = "Incubateur des territoires — Agence nationale de la cohésion des territoires"
 # The DSFR's Marianne, bundled by django-dsfr; without it the CSS falls back to DejaVu.
@@ -54,7 +54,7 @@ def render_pdf(html: str) -> RenderedPdf:
 
 def programme_report_html(programme, *, today: datetime.date) -> str:
     """The programme (with its coach and designer) and everything its report shows, in
-    ten queries (programmes.reports.data)."""
+    ten queries (reports.data)."""
     data = report_data.programme_report_data(programme, today=today)
     return render_html(
         "programmes/pdf/report.html",
