@@ -22,7 +22,7 @@ from django.utils import timezone
 from incubateur import demo_call, demo_fiches, demo_investigations, demo_next_steps
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
-from intrapreneurs.services import selection_finalise
+from investigations.phase import selection_finalise
 from programmes.models import Collectivity, EmailDomain, Membership, Programme
 
 DEMO_PASSWORD = "demo-investigations-2026"
