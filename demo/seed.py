@@ -25,7 +25,7 @@ from demo import investigations as demo_investigations
 from demo import next_steps as demo_next_steps
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
-from intrapreneurs.services import selection_finalise
+from investigations.phase import selection_finalise
 from programmes.models import Collectivity, EmailDomain, Membership, Programme
 
 DEMO_PASSWORD = "demo-investigations-2026"

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, Investigation, WeeklyLog, WeeklySession
-from investigations.views.logs import CalendarWeek, WeekStatus
+from investigations.progress import CalendarWeek, WeekStatus
 from programmes.access import ProgrammeAccess, roles_of
 from programmes.forms import ProgrammeSearchForm
 from programmes.models import Programme

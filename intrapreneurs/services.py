@@ -1,5 +1,8 @@
-"""The call and the selection: workflows across submissions, candidacies, reviews,
-programmes and investigations."""
+"""The call and the selection: workflows across submissions, candidacies, reviews and
+programmes. Finalising the selection creates investigations: investigations.phase."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,7 +13,7 @@ from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import ConcurrentEditError, bump_version
 from incubateur.formtokens.services import form_token_claim
 from incubateur.notifications.services import (
-    notify_selection_decisions,
+    notify_call_closed,
     notify_submission_receipt,
 )
 from intrapreneurs.models import (
@@ -19,8 +22,6 @@ from intrapreneurs.models import (
     SelectionReview,
     SubmissionAttachment,
 )
-from investigations.models import Investigation, TeamMembership, WeeklySession
-from investigations.services import milestones_create
 from programmes.models import Programme, TransitionError
 
 MAX_TEAM_SIZE = 3
@@ -206,7 +207,61 @@ def candidacy_save(
     return candidacy
 
 
-def _check_selecting(programme: Programme) -> None:
+@dataclass(frozen=True)
+class CallClosingPreview:
+    """What closing a programme's call now does, for the confirmation page."""
+
+    closes_on: datetime.date
+    planned_closing: datetime.date
+    submitted: int
+    drafts: int
+    # Everyone told by email: the authors of submitted problems and of drafts.
+    told: int
+
+    @property
+    def is_early(self) -> bool:
+        return self.closes_on < self.planned_closing
+
+
+def call_closing_preview(*, programme: Programme, today=None) -> CallClosingPreview:
+    """One query: the status and author of each of the programme's problems."""
+    today = today or timezone.localdate()
+    rows = list(programme.submissions.values_list("status", "author"))
+    drafts = sum(1 for status, _author in rows if status == ProblemSubmission.Status.DRAFT)
+    return CallClosingPreview(
+        closes_on=min(today, programme.call_closes_on),
+        planned_closing=programme.call_closes_on,
+        submitted=len(rows) - drafts,
+        drafts=drafts,
+        told=len({author for _status, author in rows}),
+    )
+
+
+@transaction.atomic
+def programme_close_call(*, programme: Programme, by, today=None):
+    """End the call and start the selection. Closed before its planned end, the call's
+    closing date becomes the real one (the calendars show it); the authors of submitted
+    problems and of drafts are told by email (drafts are no longer submittable)."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    today = today or timezone.localdate()
+    if not programme.submissions.submitted().exists():
+        raise TransitionError(
+            _("Aucun problème n’a été soumis : la sélection ne peut pas commencer.")
+        )
+    changes = {}
+    if today < programme.call_closes_on:
+        changes["call_closes_on"] = [programme.call_closes_on.isoformat(), today.isoformat()]
+        programme.call_closes_on = today
+        # A call opened before its planned opening: the dates stay in order.
+        programme.call_opens_on = min(programme.call_opens_on, today)
+        programme.save(update_fields=["call_opens_on", "call_closes_on", "updated_at"])
+    transition = programme.move_to(Programme.Status.SELECTION, by=by, changes=changes)
+    notify_call_closed(programme=programme)
+    return transition
+
+
+def check_selecting(programme: Programme) -> None:
+    """The committee changes the selection only while it is under way."""
     if programme.status != Programme.Status.SELECTION:
         raise TransitionError(
             _("La sélection de ce programme n’est pas en cours : elle n’est plus modifiable.")
@@ -215,7 +270,7 @@ def _check_selecting(programme: Programme) -> None:
 
 @transaction.atomic
 def review_save(*, submission: ProblemSubmission, reviewer, scores: dict, comment: str):
-    _check_selecting(submission.programme)
+    check_selecting(submission.programme)
     review, _created = SelectionReview.objects.update_or_create(
         submission=submission, reviewer=reviewer, defaults={**scores, "comment": comment}
     )
@@ -233,7 +288,7 @@ def submission_set_status(
     *, submission: ProblemSubmission, status: str, by, message: str = ""
 ) -> ProblemSubmission:
     """Shortlist, select or decline a submission during the selection."""
-    _check_selecting(submission.programme)
+    check_selecting(submission.programme)
     Status = ProblemSubmission.Status
     if status not in {Status.SUBMITTED, Status.SHORTLISTED, Status.SELECTED, Status.DECLINED}:
         raise TransitionError(_("Ce statut n’est pas possible pendant la sélection."))
@@ -261,7 +316,7 @@ def intrapreneurs_assign(
 ) -> None:
     """Set a selected problem's team, over the version of the submission the member's
     form was opened on: two members assigning at once must not overwrite each other."""
-    _check_selecting(submission.programme)
+    check_selecting(submission.programme)
     candidacies = list(candidacies)
     if submission.status != ProblemSubmission.Status.SELECTED:
         raise TransitionError(_("Retenez d’abord ce problème pour lui affecter une équipe."))
@@ -308,69 +363,3 @@ def _check_not_taken(candidacy_ids, submission: ProblemSubmission) -> None:
             )
             % {"names": names}
         )
-
-
-@transaction.atomic
-def selection_finalise(*, programme: Programme, by, notify: bool = True) -> list[Investigation]:
-    """Close the selection: decline what was not selected, create one investigation per
-    selected problem with its team and weekly sessions, start the investigation phase and
-    tell every submitter and candidate the decision (unless `notify` is off, for the demo
-    data)."""
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    _check_selecting(programme)
-    Status = ProblemSubmission.Status
-    selected = list(
-        programme.submissions.filter(status=Status.SELECTED).prefetch_related(
-            "intrapreneurs__agent"
-        )
-    )
-    if not selected:
-        raise TransitionError(_("Retenez au moins un problème avant de finaliser la sélection."))
-    for submission in selected:
-        team = submission.intrapreneurs.all()
-        if not 1 <= len(team) <= MAX_TEAM_SIZE:
-            raise TransitionError(
-                _("« %(title)s » doit avoir une équipe de un à trois intrapreneurs.")
-                % {"title": submission.title}
-            )
-        if not any(candidacy.manager_agrees for candidacy in team):
-            raise TransitionError(
-                _(
-                    "« %(title)s » : au moins un intrapreneur doit avoir l’accord de son "
-                    "responsable."
-                )
-                % {"title": submission.title}
-            )
-
-    declined = programme.submissions.filter(
-        status__in=[Status.SUBMITTED, Status.SHORTLISTED]
-    ).update(status=Status.DECLINED, updated_at=timezone.now())
-    dates = programme.session_dates()
-    investigations = []
-    for submission in selected:
-        investigation = Investigation.objects.create(programme=programme, submission=submission)
-        TeamMembership.objects.bulk_create(
-            TeamMembership(
-                investigation=investigation, programme=programme, user=c.agent, candidacy=c
-            )
-            for c in submission.intrapreneurs.all()
-        )
-        WeeklySession.objects.bulk_create(
-            WeeklySession(investigation=investigation, week=week, date=date)
-            for week, date in enumerate(dates, start=1)
-        )
-        milestones_create(investigation=investigation)
-        investigations.append(investigation)
-    programme.move_to(Programme.Status.INVESTIGATION, by=by)
-    record(
-        actor=by,
-        action=Action.SELECTION_FINALISED,
-        target=programme,
-        changes={
-            "investigations": [investigation.pk for investigation in investigations],
-            "declined": declined,
-        },
-    )
-    if notify:
-        notify_selection_decisions(programme=programme)
-    return investigations

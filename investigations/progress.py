@@ -8,6 +8,10 @@ follows; `Progress.of(investigation)` reads them back and applies the status rul
 - on track: otherwise.
 
 A week is missed when its session is at least a week old and its log was not submitted.
+
+For one investigation's page, `Calendar.of(investigation, …)` gives each week's status and
+whether its log may be written, and `phase_notice` and `log_read_only_reason` say why the
+team can't write (the services check the same rules again when saving).
 """
 
 import datetime
@@ -20,15 +24,18 @@ from django.db.models import (
     Min,
     OuterRef,
     Subquery,
+    TextChoices,
     Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from investigations.models import Attendance, Hypothesis, Milestone, WeeklyLog, WeeklySession
+from programmes.models import Programme
 
 HELP_REQUEST_PATIENCE = datetime.timedelta(days=7)
 
@@ -210,3 +217,133 @@ def progress_rows(investigations, *, now: datetime.datetime) -> list[ProgressRow
 def load_teams(rows) -> None:
     """The teams of the rows' investigations, in one query."""
     prefetch_related_objects([row.investigation for row in rows], "team")
+
+
+# One investigation's page: its calendar and what the team may write now
+
+
+def phase_is_open(investigation) -> bool:
+    """The team writes (logs, hypotheses, outcome) only during the programme's
+    investigation phase."""
+    return investigation.programme.status == Programme.Status.INVESTIGATION
+
+
+def phase_notice(investigation) -> str:
+    """Why nothing can be changed because of the programme's phase, or ""."""
+    if phase_is_open(investigation):
+        return ""
+    if investigation.programme.status == Programme.Status.CLOSED:
+        return _(
+            "Le programme est clos : plus rien n’est modifiable, seuls les commentaires "
+            "restent possibles."
+        )
+    return _(
+        "Le programme n’est pas en phase d’investigation : rien n’est modifiable pour le moment."
+    )
+
+
+def log_read_only_reason(investigation, log, today: datetime.date) -> str:
+    """Why the team can't write this log now; empty when it can. The service checks the
+    same rules again when saving."""
+    if not phase_is_open(investigation):
+        return _(
+            "Le programme n’est plus en phase d’investigation : ce journal est en lecture seule."
+        )
+    if log.session.date > today:
+        return _(
+            "Cette semaine n’a pas encore commencé : son journal pourra être écrit à partir "
+            "du %(date)s."
+        ) % {"date": date_format(log.session.date, "l j F Y")}
+    if log.pk and log.is_locked(today):
+        return _(
+            "Ce journal est verrouillé depuis la fin de la semaine suivante — demandez au "
+            "coach de le rouvrir."
+        )
+    return ""
+
+
+class WeekStatus(TextChoices):
+    UPCOMING = "upcoming", gettext_lazy("À venir")
+    NOT_STARTED = "not_started", gettext_lazy("Non commencé")
+    DRAFT = "draft", gettext_lazy("Brouillon")
+    SUBMITTED = "submitted", gettext_lazy("Envoyé")
+    LATE = "late", gettext_lazy("En retard")
+
+
+@dataclass
+class CalendarWeek:
+    """One week of the programme calendar, as the investigation page shows it."""
+
+    session: WeeklySession
+    log: WeeklyLog | None
+    status: WeekStatus
+    is_current: bool
+    is_locked: bool
+    # The user may write this week's log now.
+    can_edit: bool
+    comments: list
+
+    @property
+    def week(self) -> int:
+        return self.session.week
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @classmethod
+    def build(cls, session, log, *, current_week: int, today, writer: bool):
+        """A week before the current one without a submitted log is late; a log is locked
+        after the end of the following week unless a coach reopened it. A missing log is
+        never locked: a late team can still catch up. `writer`: the user is on the team and
+        the programme is open."""
+        if session.date > today:
+            status = WeekStatus.UPCOMING
+        elif log and log.is_submitted:
+            status = WeekStatus.SUBMITTED
+        elif session.week < current_week:
+            status = WeekStatus.LATE
+        elif log:
+            status = WeekStatus.DRAFT
+        else:
+            status = WeekStatus.NOT_STARTED
+        is_locked = bool(log) and log.is_locked(today)
+        return cls(
+            session=session,
+            log=log,
+            status=status,
+            is_current=session.week == current_week,
+            is_locked=is_locked,
+            can_edit=writer and status != WeekStatus.UPCOMING and not is_locked,
+            comments=list(log.comments.all()) if log else [],
+        )
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """An investigation's weeks, as its page shows them."""
+
+    weeks: list[CalendarWeek]
+    # The week whose session has passed most recently (0 before the first session).
+    current_week: int
+
+    @classmethod
+    def of(cls, investigation, *, today: datetime.date, is_member: bool) -> "Calendar":
+        """From the investigation's sessions (in week order) and logs with their comments,
+        prefetched. `is_member`: the user is on the team, who writes the logs while the
+        phase is open."""
+        sessions = investigation.sessions.all()
+        current_week = investigation.current_week(sessions, today)
+        logs = {log.week: log for log in investigation.logs.all()}
+        writer = is_member and phase_is_open(investigation)
+        weeks = [
+            CalendarWeek.build(
+                session,
+                logs.get(session.week),
+                current_week=current_week,
+                today=today,
+                writer=writer,
+            )
+            for session in sessions
+        ]
+        return cls(weeks=weeks, current_week=current_week)

@@ -431,7 +431,7 @@ class Programme(models.Model):
     def move_to(self, status: str, *, by, changes=None) -> "ProgrammeTransition":
         """Move one step forward and record who did it (with the other `changes` made
         along, for the audit trail). The guards of each step live in the services that
-        call this (programmes.services, intrapreneurs.services)."""
+        call this (programmes.services, intrapreneurs.services, investigations.phase)."""
         if status != self.next_status:
             message = _(
                 "Le programme est au statut « %(current)s » : "

@@ -1,21 +1,16 @@
-"""Workflows on collectivités and programmes that span several models."""
-
-import datetime
-from dataclasses import dataclass
+"""Workflows on collectivités and programmes that span several models. Closing the call
+lives with the submissions (intrapreneurs.services), closing the programme with the
+investigations (investigations.phase)."""
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import notify_call_closed, notify_invitation
-from intrapreneurs.models import ProblemSubmission
-from investigations.next_steps import missing_post_mortems
+from incubateur.notifications.services import notify_invitation
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
 
 
@@ -141,94 +136,3 @@ def programme_open_call(*, programme: Programme, by):
             _("Désignez le coach et le designer du programme avant d’ouvrir l’appel.")
         )
     return programme.move_to(Programme.Status.CALL_OPEN, by=by)
-
-
-@dataclass(frozen=True)
-class CallClosingPreview:
-    """What closing a programme's call now does, for the confirmation page."""
-
-    closes_on: datetime.date
-    planned_closing: datetime.date
-    submitted: int
-    drafts: int
-    # Everyone told by email: the authors of submitted problems and of drafts.
-    told: int
-
-    @property
-    def is_early(self) -> bool:
-        return self.closes_on < self.planned_closing
-
-
-def call_closing_preview(*, programme: Programme, today=None) -> CallClosingPreview:
-    """One query: the status and author of each of the programme's problems."""
-    today = today or timezone.localdate()
-    rows = list(programme.submissions.values_list("status", "author"))
-    drafts = sum(1 for status, _author in rows if status == ProblemSubmission.Status.DRAFT)
-    return CallClosingPreview(
-        closes_on=min(today, programme.call_closes_on),
-        planned_closing=programme.call_closes_on,
-        submitted=len(rows) - drafts,
-        drafts=drafts,
-        told=len({author for _status, author in rows}),
-    )
-
-
-@transaction.atomic
-def programme_close_call(*, programme: Programme, by, today=None):
-    """End the call and start the selection. Closed before its planned end, the call's
-    closing date becomes the real one (the calendars show it); the authors of submitted
-    problems and of drafts are told by email (drafts are no longer submittable)."""
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    today = today or timezone.localdate()
-    if not programme.submissions.submitted().exists():
-        raise TransitionError(
-            _("Aucun problème n’a été soumis : la sélection ne peut pas commencer.")
-        )
-    changes = {}
-    if today < programme.call_closes_on:
-        changes["call_closes_on"] = [programme.call_closes_on.isoformat(), today.isoformat()]
-        programme.call_closes_on = today
-        # A call opened before its planned opening: the dates stay in order.
-        programme.call_opens_on = min(programme.call_opens_on, today)
-        programme.save(update_fields=["call_opens_on", "call_closes_on", "updated_at"])
-    transition = programme.move_to(Programme.Status.SELECTION, by=by, changes=changes)
-    notify_call_closed(programme=programme)
-    return transition
-
-
-@transaction.atomic
-def programme_close(*, programme: Programme, by, today=None):
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    today = today or timezone.localdate()
-    last_session = programme.session_dates()[-1]
-    if programme.status == Programme.Status.INVESTIGATION and today < last_session:
-        raise TransitionError(
-            _("Le programme ne peut être clos qu’après sa dernière séance, le %(date)s.")
-            % {"date": date_format(last_session, "j F Y")}
-        )
-    unfinished = programme.investigations.filter(
-        Q(conclusion__isnull=True)
-        | Q(committee_review__isnull=True)
-        | Q(committee_review__decision="")
-    ).select_related("submission")
-    if unfinished:
-        titles = ", ".join(f"« {investigation}" + " »" for investigation in unfinished)
-        raise TransitionError(
-            _(
-                "Le programme ne peut pas être clos : ces investigations n’ont pas encore de "
-                "conclusion ou de décision du comité : %(titles)s."
-            )
-            % {"titles": titles}
-        )
-    # An abandon is documented before the programme closes, so that nobody repeats it.
-    abandoned = missing_post_mortems(programme)
-    if abandoned:
-        titles = ", ".join(f"« {investigation} »" for investigation in abandoned)
-        raise TransitionError(
-            _(
-                "Le programme ne peut pas être clos : ces investigations abandonnées n’ont "
-                "pas encore leur bilan d’abandon : %(titles)s."
-            )
-            % {"titles": titles}
-        )
-    return programme.move_to(Programme.Status.CLOSED, by=by)

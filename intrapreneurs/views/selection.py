@@ -25,6 +25,7 @@ from intrapreneurs.forms.selection import (
 )
 from intrapreneurs.forms.themes import ThemesForm
 from intrapreneurs.models import ProblemSubmission, SelectionReview
+from investigations import phase
 from programmes.models import Programme, TransitionError
 
 PAGE_SIZE = 50
@@ -253,7 +254,7 @@ def selection_finalise(request, slug):
             )
             return redirect("intrapreneurs:selection_finalise", programme.slug)
         try:
-            investigations = services.selection_finalise(programme=programme, by=request.user)
+            investigations = phase.selection_finalise(programme=programme, by=request.user)
         except TransitionError as error:
             messages.error(request, str(error))
             return redirect("intrapreneurs:selection_finalise", programme.slug)

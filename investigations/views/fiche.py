@@ -15,6 +15,7 @@ from investigations import access
 from investigations.betagouv import fiche_as_markdown
 from investigations.forms.fiche import FicheFigureFormSet, FicheForm
 from investigations.models import Fiche
+from investigations.progress import phase_notice
 from investigations.publication import (
     PublicationRefused,
     fiche_for,
@@ -23,7 +24,6 @@ from investigations.publication import (
     fiche_unpublish,
 )
 from investigations.views import investigation_or_404
-from investigations.views.hypotheses import phase_notice
 from programmes.access import is_admin
 from programmes.models import TransitionError
 

@@ -22,29 +22,15 @@ from incubateur.formtokens.services import AlreadySubmitted, posted_form_token
 from investigations import access, services
 from investigations.forms.hypotheses import HypothesisAddForm, HypothesisUpdateForm
 from investigations.models import Hypothesis, HypothesisChange
+from investigations.progress import phase_notice
 from investigations.views import investigation_or_404
-from programmes.models import Programme, TransitionError
+from programmes.models import TransitionError
 
 BOARD_COLUMNS = [
     (Hypothesis.Status.TO_TEST, _lazy("À tester")),
     (Hypothesis.Status.VALIDATED, _lazy("Validées")),
     (Hypothesis.Status.INVALIDATED, _lazy("Invalidées")),
 ]
-
-
-def phase_notice(investigation) -> str:
-    """Why nothing can be changed because of the programme's phase, or ""."""
-    status = investigation.programme.status
-    if status == Programme.Status.INVESTIGATION:
-        return ""
-    if status == Programme.Status.CLOSED:
-        return _(
-            "Le programme est clos : plus rien n’est modifiable, seuls les commentaires "
-            "restent possibles."
-        )
-    return _(
-        "Le programme n’est pas en phase d’investigation : rien n’est modifiable pour le moment."
-    )
 
 
 def hypotheses_with_history(investigation):

@@ -4,20 +4,15 @@ Investigations are fetched through `Investigation.objects.visible_to(user)`: any
 the investigation's programme gets a 404. Everyone who sees an investigation reads its
 logs; only the intrapreneurs of its team write them."""
 
-import datetime
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Prefetch, TextChoices, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -33,70 +28,18 @@ from investigations.models import (
     WeeklyLog,
     WeeklySession,
 )
-from investigations.progress import progress_rows
+from investigations.progress import (
+    Calendar,
+    log_read_only_reason,
+    phase_is_open,
+    progress_rows,
+)
 from investigations.views import investigation_or_404
 from investigations.views.follow_up import readable_comments
 from knowledge.similar import similar_to_investigation
-from programmes.models import Programme, TransitionError
+from programmes.models import TransitionError
 
 # The investigation page
-
-
-class WeekStatus(TextChoices):
-    UPCOMING = "upcoming", gettext_lazy("À venir")
-    NOT_STARTED = "not_started", gettext_lazy("Non commencé")
-    DRAFT = "draft", gettext_lazy("Brouillon")
-    SUBMITTED = "submitted", gettext_lazy("Envoyé")
-    LATE = "late", gettext_lazy("En retard")
-
-
-@dataclass
-class CalendarWeek:
-    """One week of the programme calendar, as the investigation page shows it."""
-
-    session: WeeklySession
-    log: WeeklyLog | None
-    status: WeekStatus
-    is_current: bool
-    is_locked: bool
-    # The user may write this week's log now.
-    can_edit: bool
-    comments: list
-
-    @property
-    def week(self) -> int:
-        return self.session.week
-
-    @property
-    def status_label(self) -> str:
-        return self.status.label
-
-    @classmethod
-    def build(cls, session, log, *, current_week: int, today, writer: bool):
-        """A week before the current one without a submitted log is late; a log is locked
-        after the end of the following week unless a coach reopened it. A missing log is
-        never locked: a late team can still catch up. `writer`: the user is on the team and
-        the programme is open."""
-        if session.date > today:
-            status = WeekStatus.UPCOMING
-        elif log and log.is_submitted:
-            status = WeekStatus.SUBMITTED
-        elif session.week < current_week:
-            status = WeekStatus.LATE
-        elif log:
-            status = WeekStatus.DRAFT
-        else:
-            status = WeekStatus.NOT_STARTED
-        is_locked = bool(log) and log.is_locked(today)
-        return cls(
-            session=session,
-            log=log,
-            status=status,
-            is_current=session.week == current_week,
-            is_locked=is_locked,
-            can_edit=writer and status != WeekStatus.UPCOMING and not is_locked,
-            comments=list(log.comments.all()) if log else [],
-        )
 
 
 def _page_prefetches(user, investigation) -> list:
@@ -143,23 +86,11 @@ def investigation_detail(request, pk):
     )
     prefetch_related_objects([investigation], *_page_prefetches(request.user, investigation))
     today = timezone.localdate()
-    sessions = investigation.sessions.all()
-    current_week = investigation.current_week(sessions, today)
     members = [membership.user for membership in investigation.team_memberships.all()]
-    logs = {log.week: log for log in investigation.logs.all()}
     programme = investigation.programme
-    can_write = programme.status == Programme.Status.INVESTIGATION
+    can_write = phase_is_open(investigation)
     is_member = access.is_team_member(request.user, investigation)
-    weeks = [
-        CalendarWeek.build(
-            session,
-            logs.get(session.week),
-            current_week=current_week,
-            today=today,
-            writer=is_member and can_write,
-        )
-        for session in sessions
-    ]
+    calendar = Calendar.of(investigation, today=today, is_member=is_member)
     # The same status as its row on the dashboard, while it runs (one query).
     progress = None
     if can_write:
@@ -173,8 +104,8 @@ def investigation_detail(request, pk):
             "progress": progress,
             "programme": programme,
             "submission": investigation.submission,
-            "weeks": weeks,
-            "current_week": current_week,
+            "weeks": calendar.weeks,
+            "current_week": calendar.current_week,
             "comments": investigation.general_comments,
             "team": members,
             "hypotheses": list(investigation.hypotheses.all()),
@@ -197,26 +128,6 @@ def investigation_detail(request, pk):
 
 
 # The weekly log
-
-
-def _read_only_reason(investigation, log, today: datetime.date) -> str:
-    """Why the team can't write this log now; empty when it can. The service checks the
-    same rules again when saving."""
-    if investigation.programme.status != Programme.Status.INVESTIGATION:
-        return _(
-            "Le programme n’est plus en phase d’investigation : ce journal est en lecture seule."
-        )
-    if log.session.date > today:
-        return _(
-            "Cette semaine n’a pas encore commencé : son journal pourra être écrit à partir "
-            "du %(date)s."
-        ) % {"date": date_format(log.session.date, "l j F Y")}
-    if log.pk and log.is_locked(today):
-        return _(
-            "Ce journal est verrouillé depuis la fin de la semaine suivante — demandez au "
-            "coach de le rouvrir."
-        )
-    return ""
 
 
 def _log_page(request, investigation, log, **context):
@@ -328,7 +239,7 @@ def log_form(request, pk, week):
     is_member = access.is_team_member(request.user, investigation)
     if request.method == "POST" and not is_member:
         raise PermissionDenied
-    read_only_reason = _read_only_reason(investigation, log, timezone.localdate())
+    read_only_reason = log_read_only_reason(investigation, log, timezone.localdate())
     if not is_member or read_only_reason:
         if request.method == "POST":
             # A page left open after the lock or the closing: keep what was typed, on a

@@ -14,8 +14,8 @@ from incubateur.concurrency import ConcurrentEditError, typed_over
 from investigations import next_steps
 from investigations.forms.next_step import PivotForm, next_step_form_class
 from investigations.models import NextStep
+from investigations.progress import phase_notice
 from investigations.views import investigation_or_404
-from investigations.views.hypotheses import phase_notice
 from programmes.models import TransitionError
 
 TEMPLATE = "investigations/outcome/next_step.html"

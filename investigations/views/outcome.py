@@ -25,8 +25,8 @@ from investigations.forms.outcome import (
     ProposalFormSet,
 )
 from investigations.models import CommitteeReview, Conclusion
+from investigations.progress import phase_notice
 from investigations.views import investigation_or_404, investigation_url
-from investigations.views.hypotheses import phase_notice
 from programmes.models import TransitionError
 
 

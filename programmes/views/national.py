@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from incubateur import charts
 from investigations.models import CommitteeReview, Conclusion
 from programmes import access
-from programmes.forms_themes import NationalThemeFilterForm
+from programmes.forms.themes import NationalThemeFilterForm
 from programmes.models import Collectivity, Programme
 from programmes.views.exports import export_links
 from reports import figures

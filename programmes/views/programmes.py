@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from incubateur.audit.services import record_programme_team
 from incubateur.concurrency import ConcurrentEditError, bump_version, typed_over
+from intrapreneurs.services import call_closing_preview, programme_close_call
 from investigations.models import Investigation
+from investigations.phase import programme_close
 from programmes import access, services
 from programmes.forms import CallContentForm, ProgrammeForm
 from programmes.models import Programme, TransitionError
@@ -57,7 +59,7 @@ ACTIONS = {
             label=gettext_lazy("Clore l’appel et commencer la sélection"),
             help_text=gettext_lazy("Les agents ne pourront plus déposer ni modifier de problème."),
             done=gettext_lazy("L’appel est clos : la sélection commence."),
-            service=services.programme_close_call,
+            service=programme_close_call,
             allowed=access.can_manage_call,
             confirm="programmes:close_call_confirm",
         ),
@@ -69,7 +71,7 @@ ACTIONS = {
                 "Possible après la dernière séance ; les investigations passent en lecture seule."
             ),
             done=gettext_lazy("Le programme est clos."),
-            service=services.programme_close,
+            service=programme_close,
             allowed=access.can_close_programme,
         ),
     ]
@@ -231,7 +233,7 @@ def close_call_confirm(request, slug):
     context = {
         "programme": programme,
         "action": ACTIONS["close_call"],
-        "preview": services.call_closing_preview(programme=programme),
+        "preview": call_closing_preview(programme=programme),
     }
     return render(request, "programmes/close_call_confirm.html", context)
 

@@ -9,10 +9,10 @@ from intrapreneurs.services import (
     candidacy_save,
     intrapreneurs_assign,
     review_save,
-    selection_finalise,
     submission_save,
     submission_set_status,
 )
+from investigations.phase import selection_finalise
 from programmes.models import TransitionError
 from tests.audit.events import one_event, recorded
 from tests.intrapreneurs.factories import (

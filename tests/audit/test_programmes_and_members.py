@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 
 from incubateur.audit.models import AuditEvent
+from intrapreneurs.services import programme_close_call
 from programmes.models import Membership, TransitionError
 from programmes.services import (
     invitation_accept,
     membership_join_by_email,
     membership_join_by_siret,
-    programme_close_call,
 )
 from tests.audit.events import one_event, recorded
 from tests.factories import UserFactory

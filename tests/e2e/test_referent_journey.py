@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from demo.seed import CALL_OPEN_SLUG
 from incubateur.accounts.models import User
 from intrapreneurs.models import ProblemSubmission, SelectionReview
+from intrapreneurs.services import programme_close_call
 from investigations.models import Investigation
 from programmes.models import Programme
-from programmes.services import programme_close_call
 from tests.intrapreneurs.factories import CandidacyFactory, ProblemSubmissionFactory
 
 REFERENT = "referent@lehavre.fr"

@@ -10,11 +10,11 @@ from intrapreneurs.services import (
     candidacy_save,
     intrapreneurs_assign,
     review_save,
-    selection_finalise,
     submission_save,
     submission_set_status,
 )
 from investigations.models import Investigation
+from investigations.phase import selection_finalise
 from programmes.models import Programme, TransitionError
 from tests.intrapreneurs.factories import (
     CandidacyFactory,

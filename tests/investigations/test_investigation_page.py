@@ -6,7 +6,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from investigations.models import Attendance, Comment, WeeklyLog
-from investigations.views.logs import WeekStatus
+from investigations.progress import WeekStatus
 from programmes.models import Programme
 from tests.factories import UserFactory
 from tests.investigations.factories import (

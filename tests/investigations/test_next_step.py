@@ -11,10 +11,10 @@ from incubateur.audit.models import AuditEvent
 from intrapreneurs.models import ProblemSubmission
 from investigations.models import CheckInAnswer, CommitteeReview, Conclusion, NextStep
 from investigations.next_steps import next_step_save, pivot_create
+from investigations.phase import programme_close
 from investigations.publication import PublicationRefused, fiche_publish
 from investigations.services import committee_save, conclusion_save, hypothesis_add
 from programmes.models import Membership, Programme, TransitionError
-from programmes.services import programme_close
 from reports.data import investigations_for_report
 from reports.rendering import programme_report_html
 from tests.investigations.factories import FicheFactory, InvestigationFactory, WeeklyLogFactory

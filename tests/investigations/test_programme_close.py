@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from investigations.models import Comment, CommitteeReview, Conclusion
+from investigations.phase import programme_close
 from investigations.services import (
     attendance_set,
     comment_post,
@@ -20,7 +21,6 @@ from investigations.services import (
     milestone_mark,
 )
 from programmes.models import Programme, TransitionError
-from programmes.services import programme_close
 from tests.investigations.factories import (
     HypothesisFactory,
     InvestigationFactory,

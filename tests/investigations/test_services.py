@@ -13,6 +13,7 @@ from investigations.models import (
     Milestone,
     WeeklyLog,
 )
+from investigations.phase import programme_close
 from investigations.services import (
     attendance_set,
     comment_post,
@@ -23,7 +24,6 @@ from investigations.services import (
     log_save,
 )
 from programmes.models import Programme, TransitionError
-from programmes.services import programme_close
 from tests.factories import UserFactory
 from tests.investigations.factories import WeeklyLogFactory
 

@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
+from intrapreneurs.services import programme_close_call
 from programmes.models import Programme
-from programmes.services import programme_close_call
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory

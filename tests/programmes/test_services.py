@@ -5,14 +5,14 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
+from intrapreneurs.services import programme_close_call
+from investigations.phase import programme_close
 from programmes.models import Invitation, Membership, Programme, TransitionError
 from programmes.services import (
     invitation_accept,
     invitation_send,
     membership_join_by_email,
     membership_join_by_siret,
-    programme_close,
-    programme_close_call,
     programme_open_call,
 )
 from tests.factories import UserFactory

@@ -1,3 +1,6 @@
+"""Forms of collectivités, invitations and programmes; the national dashboard's theme filter
+is in programmes.forms.themes."""
+
 import datetime
 
 from django import forms
