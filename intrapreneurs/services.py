@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import ConcurrentEditError, bump_version
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import (
-    notify_selection_decisions,
-    notify_submission_receipt,
-)
 from intrapreneurs.models import (
     Candidacy,
     ProblemSubmission,
     SelectionReview,
     SubmissionAttachment,
+)
+from intrapreneurs.notifications import (
+    notify_selection_decisions,
+    notify_submission_receipt,
 )
 from investigations.models import Investigation, TeamMembership, WeeklySession
 from investigations.services import milestones_create

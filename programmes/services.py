@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import notify_call_closed, notify_invitation
+from incubateur.notifications.services import notify_recipients
 from intrapreneurs.models import ProblemSubmission
 from investigations.next_steps import missing_post_mortems
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
+from programmes.notifications import notify_invitation
 
 
 @transaction.atomic
@@ -192,7 +193,8 @@ def programme_close_call(*, programme: Programme, by, today=None):
         programme.call_opens_on = min(programme.call_opens_on, today)
         programme.save(update_fields=["call_opens_on", "call_closes_on", "updated_at"])
     transition = programme.move_to(Programme.Status.SELECTION, by=by, changes=changes)
-    notify_call_closed(programme=programme)
+    # The authors of problems (intrapreneurs.notifications).
+    notify_recipients(kind="call_closed", obj=programme)
     return transition
 
 

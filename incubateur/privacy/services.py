@@ -25,6 +25,7 @@ from incubateur.audit.services import Action, record
 from incubateur.calendars.models import CalendarFeed
 from incubateur.notifications.models import EmailPreference, Notification
 from incubateur.notifications.services import notify
+from incubateur.privacy.notifications import InactivityWarningMessage
 from incubateur.privacy.periods import inactivity_period, warning_period
 from intrapreneurs.models import Candidacy
 from programmes.models import Invitation, Membership
@@ -168,7 +169,7 @@ def user_warn_inactive(user, *, now: datetime.datetime) -> None:
     user.inactivity_warned_at = now
     user.save(update_fields=["inactivity_warned_at"])
     notify(
-        kind=Notification.Kind.INACTIVITY_WARNING,
+        kind=InactivityWarningMessage.kind,
         obj=user,
         recipient=user,
         period=timezone.localdate(now).isoformat(),

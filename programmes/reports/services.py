@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from incubateur.audit.services import Action, record
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import notify_report_ready
 from programmes import tasks
 from programmes.models import Report
+from programmes.notifications import notify_report_ready
 from programmes.reports import rendering
 from programmes.reports.heartbeat import Heartbeat
 

@@ -6,8 +6,8 @@ import pytest
 import redis
 from django.conf import settings
 
-from incubateur.notifications.services import notify_invitation
 from programmes.models import Report
+from programmes.notifications import notify_invitation
 from programmes.reports.services import report_request
 from tests.celery_worker import run_worker
 from tests.programmes.factories import InvitationFactory
