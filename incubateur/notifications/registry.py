@@ -86,6 +86,7 @@ register = registry.register
 register_digest = registry.register_digest
 message = registry.message
 label = registry.label
+messages = registry.messages
 due_at = registry.due_at
 digest_sections = registry.digest_sections
 
