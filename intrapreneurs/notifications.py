@@ -46,7 +46,7 @@ class CallClosingMessage(Message):
     kind = "call_closing"
     label = gettext_lazy("Clôture prochaine de l’appel")
     model = Programme
-    template = "notifications/emails/call_closing"
+    template = "intrapreneurs/emails/call_closing"
     reminder = True
 
     @staticmethod

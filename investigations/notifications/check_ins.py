@@ -31,7 +31,7 @@ class CheckInMessage(Message):
     label = gettext_lazy("Point de suivi après le comité")
     model = Investigation
     related = ("committee_review", "submission__collectivity", "programme")
-    template = "notifications/emails/check_in"
+    template = "investigations/emails/check_in"
     reminder = True
 
     @staticmethod
@@ -94,7 +94,7 @@ class CheckInReminderMessage(CheckInMessage):
 
     kind = "check_in_reminder"
     label = gettext_lazy("Relance du point de suivi")
-    template = "notifications/emails/check_in_reminder"
+    template = "investigations/emails/check_in_reminder"
 
     def due(self, now):
         if not self._started(now):

@@ -49,7 +49,7 @@ class SessionReminderMessage(Message):
     label = gettext_lazy("Rappel du journal, jour d’investigation")
     model = WeeklySession
     related = ("investigation__programme", "investigation__submission")
-    template = "notifications/emails/session_reminder"
+    template = "investigations/emails/session_reminder"
     reminder = True
     starts = SESSION_REMINDER_FROM
 
@@ -115,7 +115,7 @@ class SessionSecondReminderMessage(SessionReminderMessage):
 
     kind = "session_second_reminder"
     label = gettext_lazy("Second rappel du journal")
-    template = "notifications/emails/session_second_reminder"
+    template = "investigations/emails/session_second_reminder"
     starts = SECOND_REMINDER_FROM
 
     def window(self, session):
@@ -136,7 +136,7 @@ class CoachAlertMessage(Message):
     label = gettext_lazy("Alerte au coach : semaines sans journal")
     model = Investigation
     related = ("programme__coach", "submission")
-    template = "notifications/emails/coach_alert"
+    template = "investigations/emails/coach_alert"
     reminder = True
 
     @staticmethod

@@ -22,7 +22,7 @@ class PeopleMetPurgeDueMessage(Message):
     kind = "people_met_purge_due"
     label = gettext_lazy("Détails des personnes rencontrées à effacer")
     model = Programme
-    template = "notifications/emails/people_met_purge_due"
+    template = "investigations/emails/people_met_purge_due"
     reminder = True
 
     def due(self, now):
