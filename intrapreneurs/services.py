@@ -12,16 +12,13 @@ from django.utils.translation import gettext as _
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import ConcurrentEditError, bump_version
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import (
-    notify_call_closed,
-    notify_submission_receipt,
-)
 from intrapreneurs.models import (
     Candidacy,
     ProblemSubmission,
     SelectionReview,
     SubmissionAttachment,
 )
+from intrapreneurs.notifications import notify_call_closed, notify_submission_receipt
 from programmes.models import Programme, TransitionError
 
 MAX_TEAM_SIZE = 3

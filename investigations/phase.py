@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
-from incubateur.notifications.services import notify_selection_decisions
 from intrapreneurs.models import ProblemSubmission
+from intrapreneurs.notifications import notify_selection_decisions
 from intrapreneurs.services import MAX_TEAM_SIZE, check_selecting
 from investigations.models import Investigation, TeamMembership, WeeklySession
 from investigations.next_steps import missing_post_mortems

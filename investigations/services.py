@@ -12,11 +12,6 @@ from django.utils.translation import gettext as _
 from incubateur.audit.services import Action, changed_fields, record
 from incubateur.concurrency import bump_version
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import (
-    notify_comment,
-    notify_help_request,
-    notify_log_reopened,
-)
 from investigations.models import (
     Attendance,
     Comment,
@@ -28,6 +23,11 @@ from investigations.models import (
     LogAttachment,
     Milestone,
     WeeklyLog,
+)
+from investigations.notifications.actions import (
+    notify_comment,
+    notify_help_request,
+    notify_log_reopened,
 )
 from programmes.models import Programme, TransitionError
 

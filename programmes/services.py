@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from incubateur.audit.services import Action, record
 from incubateur.concurrency import bump_version
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import notify_invitation
 from programmes.models import Collectivity, Invitation, Membership, Programme, TransitionError
+from programmes.notifications import notify_invitation
 
 
 @transaction.atomic

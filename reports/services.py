@@ -18,10 +18,10 @@ from django.utils.translation import ngettext
 
 from incubateur.audit.services import Action, record
 from incubateur.formtokens.services import form_token_claim
-from incubateur.notifications.services import notify_report_ready
 from reports import rendering
 from reports.heartbeat import Heartbeat
 from reports.models import Report
+from reports.notifications import notify_report_ready
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from tests.intrapreneurs.factories import ProblemSubmissionFactory
 def test_a_worker_sends_the_receipt_of_a_submission(tmp_path):
     submission = ProblemSubmissionFactory(submitted=True, title="Courriers illisibles")
     notification = Notification.objects.create(
-        kind=Notification.Kind.SUBMISSION_RECEIPT, recipient=submission.author, obj=submission
+        kind="submission_receipt", recipient=submission.author, obj=submission
     )
 
     with run_worker(tmp_path) as worker:

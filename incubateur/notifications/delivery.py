@@ -13,7 +13,7 @@ from smtplib import SMTPException
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from incubateur.notifications.kinds import MESSAGES
+from incubateur.notifications import registry
 from incubateur.notifications.message import Due, Skip
 from incubateur.notifications.models import MAX_ATTEMPTS, Notification
 
@@ -33,7 +33,7 @@ def deliver(
         return ""
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     now = now or notification.claimed_at
-    message = MESSAGES[notification.kind]
+    message = registry.message(notification.kind)
     try:
         obj = message.load(notification)
         reason = message.check(notification, obj, now)

@@ -40,7 +40,9 @@ class Message(abc.ABC):
     """One kind of notification. Subclasses name their model and template and say when the
     notification is no longer relevant (`skip_reason`) and what the email shows."""
 
+    # Stored in Notification.kind; the label names the kind in the admin.
     kind: str
+    label: str
     model: type[models.Model]
     related: tuple[str, ...] = ()
     # `<template>_subject.txt` and `<template>_body.txt`; `<template>_body.html` if it
@@ -70,6 +72,10 @@ class Message(abc.ABC):
     def due(self, now: datetime.datetime) -> list[Due]:
         """Scheduled kinds: what must be sent at `now`. Others are created by services."""
         return []
+
+    def recipients(self, obj) -> models.QuerySet:
+        """Who must hear of `obj`, for the kinds created by `notify_recipients`."""
+        raise TypeError(f"Notification kind {self.kind!r} does not name its recipients.")
 
     def check(self, notification: Notification, obj, now: datetime.datetime) -> str:
         if obj is None:

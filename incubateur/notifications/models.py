@@ -18,6 +18,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incubateur.notifications import registry
+
 # A worker that claimed a notification this long ago and is still sending it is presumed
 # dead (killed, out of memory): another one may claim it. Longer than `deliver`'s hard time
 # limit, which ends a send still running (prefork pool), itself longer than an SMTP
@@ -64,29 +66,6 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Invitation dans une collectivité")
-        SUBMISSION_RECEIPT = "submission_receipt", _("Accusé de réception d’un problème")
-        SUBMISSION_DECISION = "submission_decision", _("Décision sur un problème soumis")
-        CANDIDACY_DECISION = "candidacy_decision", _("Décision sur une candidature")
-        COMMENT = "comment", _("Nouveau commentaire")
-        HELP_REQUEST = "help_request", _("Demande d’aide au coach")
-        LOG_REOPENED = "log_reopened", _("Journal rouvert")
-        SESSION_REMINDER = "session_reminder", _("Rappel du journal, jour d’investigation")
-        SESSION_SECOND_REMINDER = "session_second_reminder", _("Second rappel du journal")
-        COACH_ALERT = "coach_alert", _("Alerte au coach : semaines sans journal")
-        CALL_CLOSING = "call_closing", _("Clôture prochaine de l’appel")
-        CALL_CLOSED = "call_closed", _("Appel clos")
-        DIGEST = "digest", _("Récapitulatif hebdomadaire")
-        REPORT_READY = "report_ready", _("Rapport prêt à télécharger")
-        INACTIVITY_WARNING = "inactivity_warning", _("Compte inactif bientôt anonymisé")
-        CHECK_IN = "check_in", _("Point de suivi après le comité")
-        CHECK_IN_REMINDER = "check_in_reminder", _("Relance du point de suivi")
-        PEOPLE_MET_PURGE_DUE = (
-            "people_met_purge_due",
-            _("Détails des personnes rencontrées à effacer"),
-        )
-
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
         SENDING = "sending", _("En cours d’envoi")
@@ -94,7 +73,8 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("Sans objet")
         FAILED = "failed", _("En échec")
 
-    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    # Each app registers its kinds (incubateur.notifications.registry).
+    kind = models.CharField(_("type"), max_length=30, choices=registry.choices)
     # A user, or only an address for people without an account yet (invitations).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

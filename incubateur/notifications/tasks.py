@@ -11,8 +11,7 @@ from celery import current_app, shared_task
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
+from incubateur.notifications import delivery, registry
 from incubateur.notifications.models import DELIVERY_TIME_LIMIT, Notification
 
 logger = logging.getLogger(__name__)
@@ -43,7 +42,7 @@ def deliver(self, notification_id: int) -> str:
 @shared_task(expires=240)
 def send_due_notifications() -> int:
     now = timezone.now()
-    delivery.create_due(due_at(now))
+    delivery.create_due(registry.due_at(now))
     return publish(delivery.take_for_publishing(now))
 
 

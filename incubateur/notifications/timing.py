@@ -7,12 +7,8 @@ import functools
 import holidays
 from django.utils import timezone
 
-SESSION_REMINDER_FROM = datetime.time(17)
-SECOND_REMINDER_FROM = datetime.time(9)
-COACH_ALERT_FROM = datetime.time(9)
-CALL_CLOSING_FROM = datetime.time(9)
+# Each app's reminders state their own times next to them (`<app>/notifications.py`).
 DIGEST_FROM = datetime.time(8)
-CALL_CLOSING_DAYS_BEFORE = 3
 
 
 @functools.cache

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubateur.audit.services import Action, record
-from incubateur.notifications.models import Notification
 from incubateur.notifications.services import notify
+from incubateur.privacy.notifications import InactivityWarningMessage
 from incubateur.privacy.periods import inactivity_period, warning_period
 from incubateur.privacy.registry import Subject, registry
 
@@ -149,7 +149,7 @@ def user_warn_inactive(user, *, now: datetime.datetime) -> None:
     user.inactivity_warned_at = now
     user.save(update_fields=["inactivity_warned_at"])
     notify(
-        kind=Notification.Kind.INACTIVITY_WARNING,
+        kind=InactivityWarningMessage.kind,
         obj=user,
         recipient=user,
         period=timezone.localdate(now).isoformat(),

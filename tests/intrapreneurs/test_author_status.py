@@ -123,7 +123,7 @@ def test_a_decision_email_is_not_sent_before_the_finalisation(
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notify(
-            kind=Notification.Kind.SUBMISSION_DECISION, obj=submission, recipient=submission.author
+            kind="submission_decision", obj=submission, recipient=submission.author
         )
 
     notification.refresh_from_db()
@@ -139,9 +139,7 @@ def test_a_decision_email_carries_the_message_once_finalised(
     submission.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify(
-            kind=Notification.Kind.SUBMISSION_DECISION, obj=submission, recipient=submission.author
-        )
+        notify(kind="submission_decision", obj=submission, recipient=submission.author)
 
     assert len(mailoutbox) == 1
     assert "Le comité le juge hors champ." in mailoutbox[0].body

@@ -6,8 +6,8 @@ import datetime
 from django.urls import reverse
 
 from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
 from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import due_at
 from programmes.models import Membership, Programme
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory

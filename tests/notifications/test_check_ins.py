@@ -1,4 +1,4 @@
-"""Check-ins at 3, 6 and 12 months after the committee (incubateur.notifications.check_ins):
+"""Check-ins at 3, 6 and 12 months after the committee (investigations.notifications.check_ins):
 each is sent once to the team and the collectivité's referents, from 9:00 on its due day
 (a working day); a week later, those who have not answered get one reminder."""
 
@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from incubateur.audit.models import AuditEvent
 from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
 from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import due_at
 from investigations.check_ins import check_in_answer_save
 from investigations.models import CommitteeReview
 from programmes.models import Membership

@@ -19,7 +19,7 @@ from incubateur.notifications.models import (
     SENDING_LEASE,
     Notification,
 )
-from incubateur.notifications.services import notify_comment
+from investigations.notifications.actions import notify_comment
 from tests.investigations.factories import CommentFactory
 
 pytestmark = pytest.mark.usefixtures("saturday")

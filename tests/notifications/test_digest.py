@@ -9,10 +9,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from incubateur.notifications import delivery
-from incubateur.notifications.digest import build_digest
-from incubateur.notifications.kinds import due_at
 from incubateur.notifications.message import unsubscribe_path
 from incubateur.notifications.models import EmailPreference, Notification
+from incubateur.notifications.registry import due_at
+from investigations.notifications.digest import build_digest
 from programmes.models import Programme
 from tests.investigations.factories import CommentFactory, InvestigationFactory
 from tests.notifications.conftest import (

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
 from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import due_at
 from tests.notifications.conftest import paris
 
 

@@ -7,8 +7,8 @@ import datetime
 from django.urls import reverse
 
 from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
 from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import due_at
 from programmes.models import Programme
 from tests.investigations.factories import InvestigationFactory, WeeklyLogFactory
 from tests.notifications.conftest import (

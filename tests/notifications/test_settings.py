@@ -12,7 +12,7 @@ from django.db import transaction
 
 from incubateur.notifications import tasks
 from incubateur.notifications.models import Notification
-from incubateur.notifications.services import notify_submission_receipt
+from intrapreneurs.notifications import notify_submission_receipt
 from tests.celery_worker import REPO_ROOT
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from incubateur.notifications import tasks
 from incubateur.notifications.models import Notification
-from incubateur.notifications.services import notify_help_request
+from investigations.notifications.actions import notify_help_request
 from investigations.services import help_mark_handled, log_reopen
 from programmes.services import invitation_accept, invitation_send
 from tests.factories import UserFactory

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
 from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import due_at
 from tests.celery_worker import run_worker
 from tests.investigations.factories import InvestigationFactory
 from tests.notifications.conftest import investigation_programme, paris, submit_logs
@@ -25,7 +25,7 @@ def test_a_reminder_queued_twice_is_delivered_once(tmp_path, time_machine):
     time_machine.move_to(due, tick=True)
     delivery.create_due(due_at(due))
     [notification] = Notification.objects.all()
-    assert notification.kind == Notification.Kind.SESSION_REMINDER
+    assert notification.kind == "session_reminder"
 
     with run_worker(tmp_path, now=due + datetime.timedelta(seconds=30)) as worker:
         worker.send(DELIVER, notification.pk)

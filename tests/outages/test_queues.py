@@ -6,7 +6,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from incubateur.notifications.services import notify_invitation
+from programmes.notifications import notify_invitation
 from reports import tasks
 from reports.models import Report
 from reports.services import report_request

@@ -81,7 +81,7 @@ def contribute(user, *, label: str = "") -> Contributions:
         session=log.session, user=user, status=Attendance.Status.PRESENT, recorded_by=teammate
     )
     Notification.objects.create(
-        kind=Notification.Kind.SUBMISSION_RECEIPT,
+        kind="submission_receipt",
         recipient=user,
         content_type=ContentType.objects.get_for_model(submission),
         object_id=submission.pk,

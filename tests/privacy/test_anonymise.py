@@ -12,7 +12,6 @@ from pytest_django.asserts import assertContains
 from incubateur.audit.models import AuditEvent
 from incubateur.audit.services import Action, record
 from incubateur.notifications.models import EmailPreference, Notification
-from incubateur.notifications.services import notify_invitation
 from incubateur.privacy.services import AnonymisationRefused, user_anonymise
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.models import (
@@ -24,6 +23,7 @@ from investigations.models import (
     WeeklyLog,
 )
 from programmes.models import Invitation, Membership
+from programmes.notifications import notify_invitation
 from tests.factories import UserFactory
 from tests.privacy.conftest import contribute
 from tests.programmes.factories import InvitationFactory

@@ -80,7 +80,7 @@ def test_an_account_is_not_warned_twice(run, dormant):
 
     assert "0 warned, 0 anonymised." in output
     assert len(mail.outbox) == 1
-    assert Notification.objects.filter(kind=Notification.Kind.INACTIVITY_WARNING).count() == 1
+    assert Notification.objects.filter(kind="inactivity_warning").count() == 1
 
 
 def test_a_warned_account_is_anonymised_once_the_warning_delay_is_over(run, dormant):
@@ -123,7 +123,7 @@ def test_a_warning_whose_owner_logged_in_before_its_delivery_is_not_sent(clock, 
     dormant.last_login = WARNING_DUE + datetime.timedelta(days=2)
     dormant.save()
 
-    notification = Notification.objects.get(kind=Notification.Kind.INACTIVITY_WARNING)
+    notification = Notification.objects.get(kind="inactivity_warning")
     assert delivery.deliver(notification.pk) == Notification.Status.SKIPPED
     assert mail.outbox == []
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from incubateur.notifications.kinds import MESSAGES
+from incubateur.notifications import registry
 from incubateur.notifications.models import Notification
-from incubateur.notifications.services import notify_submission_receipt
+from intrapreneurs.notifications import notify_submission_receipt
 from tests.factories import UserFactory
 from tests.intrapreneurs.factories import ProblemSubmissionFactory
 from tests.programmes.factories import MembershipFactory, ProgrammeFactory
@@ -84,12 +84,8 @@ def test_the_call_s_emails_give_its_contact_and_themes(
 
     with django_capture_on_commit_callbacks(execute=True):
         notify_submission_receipt(submission=submission)
-    closing_reminder = Notification(
-        kind=Notification.Kind.CALL_CLOSING, recipient=agent, period="once"
-    )
-    closing = MESSAGES[Notification.Kind.CALL_CLOSING].render(
-        closing_reminder, programme, timezone.now()
-    )
+    closing_reminder = Notification(kind="call_closing", recipient=agent, period="once")
+    closing = registry.message("call_closing").render(closing_reminder, programme, timezone.now())
 
     [receipt] = mailoutbox
     assert "Une question sur l’appel ? Rémi Lefebvre, referent@lehavre.fr" in receipt.body

@@ -4,8 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from incubateur.notifications import delivery
-from incubateur.notifications.kinds import due_at
+from incubateur.notifications import delivery, registry
 from incubateur.notifications.models import Notification
 
 
@@ -28,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, at=None, dry_run=False, **options):
         now = at or timezone.now()
         self.stdout.write(f"Due at {timezone.localtime(now).isoformat()}:")
-        dues = due_at(now)
+        dues = registry.due_at(now)
         for due in dues:
             existing = delivery.existing(due)
             state = existing.get_status_display() if existing else "à envoyer"
@@ -67,5 +66,5 @@ def parse_moment(value: str) -> datetime.datetime:
 
 
 def describe(due) -> str:
-    label = Notification.Kind(due.kind).label
+    label = registry.label(due.kind)
     return f"{label} → {due.recipient.email} — {due.obj} ({due.period})"

@@ -5,27 +5,27 @@ unless it no longer makes sense.
 - the investigation day, from 17:00: intrapreneurs whose week has no submitted log;
 - the next working day, from 9:00, until the next week's session: a second reminder;
 - from 9:00, when an investigation has two missed weeks (investigations.progress): the
-  coach, once per newly missed week;
-- from 9:00, three days before the call closes and until it does: the collectivités'
-  referents and the agents who have not submitted a problem.
+  coach, once per newly missed week.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incubateur.notifications import timing
 from incubateur.notifications.message import Due, Message, Skip
-from incubateur.notifications.models import Notification
-from intrapreneurs.models import ProblemSubmission
+from incubateur.notifications.registry import register
 from investigations.models import Investigation, WeeklyLog, WeeklySession
 from investigations.progress import Progress, with_progress
-from programmes.models import Membership, Programme
+from programmes.models import Programme
 
-Kind = Notification.Kind
+SESSION_REMINDER_FROM = datetime.time(17)
+SECOND_REMINDER_FROM = datetime.time(9)
+COACH_ALERT_FROM = datetime.time(9)
 WEEK = datetime.timedelta(days=7)
 
 
@@ -45,12 +45,13 @@ def _active_team():
 class SessionReminderMessage(Message):
     """On the investigation day itself, from 17:00."""
 
-    kind = Kind.SESSION_REMINDER
+    kind = "session_reminder"
+    label = gettext_lazy("Rappel du journal, jour d’investigation")
     model = WeeklySession
     related = ("investigation__programme", "investigation__submission")
-    template = "notifications/emails/session_reminder"
+    template = "investigations/emails/session_reminder"
     reminder = True
-    starts = timing.SESSION_REMINDER_FROM
+    starts = SESSION_REMINDER_FROM
 
     def window(self, session) -> tuple[datetime.datetime, datetime.datetime]:
         """From when until when the reminder of this session makes sense."""
@@ -112,9 +113,10 @@ class SessionSecondReminderMessage(SessionReminderMessage):
     """The next working day from 9:00, and until the next week's session (a late run still
     sends it, as long as the log is missing)."""
 
-    kind = Kind.SESSION_SECOND_REMINDER
-    template = "notifications/emails/session_second_reminder"
-    starts = timing.SECOND_REMINDER_FROM
+    kind = "session_second_reminder"
+    label = gettext_lazy("Second rappel du journal")
+    template = "investigations/emails/session_second_reminder"
+    starts = SECOND_REMINDER_FROM
 
     def window(self, session):
         return (
@@ -130,10 +132,11 @@ class CoachAlertMessage(Message):
     """Two missed weeks or more (the progress rules): the coach hears of it once for each
     newly missed week. The period is the date of the latest missed session."""
 
-    kind = Kind.COACH_ALERT
+    kind = "coach_alert"
+    label = gettext_lazy("Alerte au coach : semaines sans journal")
     model = Investigation
     related = ("programme__coach", "submission")
-    template = "notifications/emails/coach_alert"
+    template = "investigations/emails/coach_alert"
     reminder = True
 
     @staticmethod
@@ -154,7 +157,7 @@ class CoachAlertMessage(Message):
 
     def due(self, now):
         local = timing.local(now)
-        if not timing.is_working_day(local.date()) or local.time() < timing.COACH_ALERT_FROM:
+        if not timing.is_working_day(local.date()) or local.time() < COACH_ALERT_FROM:
             return []
         investigations = Investigation.objects.filter(
             programme__status=Programme.Status.INVESTIGATION,
@@ -185,77 +188,6 @@ class CoachAlertMessage(Message):
         return _("Voir l’investigation"), path
 
 
-class CallClosingMessage(Message):
-    """Three days before the call closes, from 9:00 (a holiday or a weekend delays it to the
-    next working day before the closing): referents, and agents who submitted nothing."""
-
-    kind = Kind.CALL_CLOSING
-    model = Programme
-    template = "notifications/emails/call_closing"
-    reminder = True
-
-    @staticmethod
-    def recipients(programme):
-        members = Membership.objects.filter(collectivity__programmes=programme)
-        submitted = ProblemSubmission.objects.submitted().filter(
-            programme=programme, author=OuterRef("pk")
-        )
-        return get_user_model().objects.filter(
-            Q(pk__in=members.filter(role=Membership.Role.REFERENT).values("user"))
-            | ~Exists(submitted),
-            is_active=True,
-            pk__in=members.values("user"),
-        )
-
-    @staticmethod
-    def in_window(programme, now) -> bool:
-        local = timing.local(now)
-        first_day = programme.call_closes_on - datetime.timedelta(
-            days=timing.CALL_CLOSING_DAYS_BEFORE
-        )
-        return (
-            programme.status == Programme.Status.CALL_OPEN
-            and first_day <= local.date() <= programme.call_closes_on
-            and local.time() >= timing.CALL_CLOSING_FROM
-        )
-
-    def due(self, now):
-        today = timing.local(now).date()
-        if not timing.is_working_day(today):
-            return []
-        programmes = Programme.objects.filter(
-            status=Programme.Status.CALL_OPEN,
-            call_closes_on__gte=today,
-            call_closes_on__lte=today + datetime.timedelta(days=timing.CALL_CLOSING_DAYS_BEFORE),
-        )
-        return [
-            Due(self.kind, user, programme, programme.call_closes_on.isoformat())
-            for programme in programmes
-            if self.in_window(programme, now)
-            for user in self.recipients(programme)
-        ]
-
-    def skip_reason(self, notification, programme, now):
-        if not self.in_window(programme, now):
-            return _("L’appel est clos ou sa date de clôture a changé.")
-        if notification.period != programme.call_closes_on.isoformat():
-            return _("La date de clôture de l’appel a changé.")
-        if not self.recipients(programme).filter(pk=notification.recipient_id).exists():
-            return _("Le destinataire a déjà soumis un problème ou n’est plus membre.")
-        return ""
-
-    def context(self, notification, programme, now):
-        is_referent = Membership.objects.filter(
-            user=notification.recipient,
-            collectivity__programmes=programme,
-            role=Membership.Role.REFERENT,
-        ).exists()
-        return {
-            "programme": programme,
-            "is_referent": is_referent,
-            "submitted_count": programme.submissions.submitted().count(),
-        }
-
-    def action(self, notification, programme):
-        path = reverse("intrapreneurs:call_detail", args=[programme.slug])
-        return _("Soumettre un problème"), path
+register(SessionReminderMessage())
+register(SessionSecondReminderMessage())
+register(CoachAlertMessage())

@@ -5,16 +5,18 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incubateur.notifications.message import Message
-from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import register
 from incubateur.privacy.periods import anonymisation_date
 
 
 class InactivityWarningMessage(Message):
     """Its object is the account itself; its period, the day of the warning."""
 
-    kind = Notification.Kind.INACTIVITY_WARNING
+    kind = "inactivity_warning"
+    label = gettext_lazy("Compte inactif bientôt anonymisé")
     model = get_user_model()
     template = "privacy/emails/inactivity_warning"
 
@@ -36,3 +38,6 @@ class InactivityWarningMessage(Message):
 
     def action(self, notification, user):
         return _("Me connecter pour garder mon compte"), reverse("account_login")
+
+
+register(InactivityWarningMessage())

@@ -7,15 +7,16 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incubateur.notifications import timing
 from incubateur.notifications.message import Due, Message
 from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import register
 from investigations import check_ins
 from investigations.models import CheckInAnswer, Investigation
 from investigations.models.check_ins import CHECK_IN_MONTHS
 
-Kind = Notification.Kind
 CHECK_IN_FROM = datetime.time(9)
 
 
@@ -26,10 +27,11 @@ def _answered(investigation, month: int, user) -> bool:
 
 
 class CheckInMessage(Message):
-    kind = Kind.CHECK_IN
+    kind = "check_in"
+    label = gettext_lazy("Point de suivi après le comité")
     model = Investigation
     related = ("committee_review", "submission__collectivity", "programme")
-    template = "notifications/emails/check_in"
+    template = "investigations/emails/check_in"
     reminder = True
 
     @staticmethod
@@ -90,14 +92,15 @@ class CheckInMessage(Message):
 class CheckInReminderMessage(CheckInMessage):
     """A week after the check-in was sent, to those who have not answered."""
 
-    kind = Kind.CHECK_IN_REMINDER
-    template = "notifications/emails/check_in_reminder"
+    kind = "check_in_reminder"
+    label = gettext_lazy("Relance du point de suivi")
+    template = "investigations/emails/check_in_reminder"
 
     def due(self, now):
         if not self._started(now):
             return []
         sent = Notification.objects.filter(
-            kind=Kind.CHECK_IN,
+            kind=CheckInMessage.kind,
             status=Notification.Status.SENT,
             sent_at__lte=now - check_ins.REMINDER_AFTER,
             sent_at__gte=now - check_ins.ASKED_FOR,
@@ -115,3 +118,7 @@ class CheckInReminderMessage(CheckInMessage):
             if n.object_id in investigations
             and (n.object_id, check_ins.month_of(n.period), n.recipient_id) not in answered
         ]
+
+
+register(CheckInMessage())
+register(CheckInReminderMessage())

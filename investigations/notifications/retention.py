@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incubateur.notifications import timing
 from incubateur.notifications.message import Due, Message
-from incubateur.notifications.models import Notification
+from incubateur.notifications.registry import register
 from investigations.retention import programmes_due_for_purge
 from programmes.models import Programme
 
@@ -18,9 +19,10 @@ ASK_FROM = datetime.time(9)
 
 
 class PeopleMetPurgeDueMessage(Message):
-    kind = Notification.Kind.PEOPLE_MET_PURGE_DUE
+    kind = "people_met_purge_due"
+    label = gettext_lazy("Détails des personnes rencontrées à effacer")
     model = Programme
-    template = "notifications/emails/people_met_purge_due"
+    template = "investigations/emails/people_met_purge_due"
     reminder = True
 
     def due(self, now):
@@ -44,3 +46,6 @@ class PeopleMetPurgeDueMessage(Message):
 
     def action(self, notification, programme):
         return _("Voir le programme"), reverse("programmes:programme_detail", args=[programme.slug])
+
+
+register(PeopleMetPurgeDueMessage())
