@@ -36,4 +36,3 @@ register(InvitationMessage())
 
 def notify_invitation(*, invitation) -> None:
     notify(kind=InvitationMessage.kind, obj=invitation, email=invitation.email)
-
