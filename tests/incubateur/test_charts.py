@@ -319,6 +319,29 @@ def test_the_svg_is_an_image_named_by_its_title_and_text_alternative(template, c
     assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates)
 
 
+@pytest.mark.parametrize(
+    "template, chart, font_size",
+    [
+        ("bar.html", bar(("Voirie", 1)), "14"),
+        ("columns.html", columns(("S1", 3)), "12"),
+        ("stacked.html", stacked([("Cantine", {"to_test": 1})]), "14"),
+    ],
+)
+def test_every_chart_is_a_figure_captioned_by_its_title_with_a_scrollable_drawing(
+    template, chart, font_size
+):
+    html = render_to_string(f"includes/charts/{template}", {"chart": chart})
+
+    assert html.count(f">{chart.title}<") == 3  # the caption, the SVG title, the table caption
+    assert f'<figcaption class="chart__caption">{chart.title}</figcaption>' in html
+    assert f"<caption>{chart.title}</caption>" in html
+    scroll = '<div class="chart__scroll" tabindex="0" role="region" aria-labelledby="essai-titre">'
+    assert scroll in html
+    assert f'focusable="false" font-size="{font_size}">' in html
+    # Only the stacked chart says which colour is which series.
+    assert ('<ul class="chart__legend">' in html) == (template == "stacked.html")
+
+
 def test_an_empty_chart_shows_its_message_instead_of_a_drawing():
     html = render_to_string(
         "includes/charts/bar.html", {"chart": bar(empty_text="Aucun problème déposé.")}
