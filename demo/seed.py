@@ -26,6 +26,7 @@ from demo import next_steps as demo_next_steps
 from incubateur.accounts.models import User
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview
 from investigations.phase import selection_finalise
+from knowledge.signals import indexing_deferred
 from programmes.models import Collectivity, EmailDomain, Membership, Programme
 
 DEMO_PASSWORD = "demo-investigations-2026"
@@ -219,7 +220,12 @@ def _open_call(programme: Programme, users: dict[str, User], admin) -> None:
 
 @transaction.atomic
 def seed_demo(today: datetime.date | None = None) -> list[DemoUser]:
-    today = today or timezone.localdate()
+    # The search documents are built once each at the end, not at every save.
+    with indexing_deferred():
+        return _seed_demo(today or timezone.localdate())
+
+
+def _seed_demo(today: datetime.date) -> list[DemoUser]:
     # Hashing is slow by design: hash the shared demo password once.
     password_hash = make_password(DEMO_PASSWORD)
     users = {

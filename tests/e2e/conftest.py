@@ -27,8 +27,9 @@ from django.test import override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from demo.seed import DEMO_PASSWORD, seed_demo
+from demo.seed import DEMO_PASSWORD
 from tests.e2e import SKIP_REASON
+from tests.e2e.demo_snapshot import demo_for
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -196,8 +197,9 @@ def page_without_js(request, browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data (`make run`'s) in the test database, dated today."""
-    return seed_demo(today=timezone.localdate())
+    """The demo data (`make run`'s) in the test database, dated today (seeded once per
+    worker, then copied back: tests/e2e/demo_snapshot.py)."""
+    return demo_for(timezone.localdate())
 
 
 @pytest.fixture

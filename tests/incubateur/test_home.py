@@ -13,8 +13,9 @@ from programmes.models import Collectivity, Membership, Programme
 ROUEN_SIREN = "217605401"
 
 
-@pytest.fixture
-def demo():
+@pytest.fixture(scope="module")
+def demo(module_db):
+    """Seeded once for the module; what a test changes is rolled back after it."""
     seed_demo(today=datetime.date(2026, 11, 29))
 
 
