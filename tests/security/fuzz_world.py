@@ -17,7 +17,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from intrapreneurs.models import SubmissionAttachment
@@ -348,12 +348,47 @@ def _frozen_indexes(model) -> list[int]:
     return [index for index, column in enumerate(_columns(model)) if column in frozen]
 
 
-class Snapshot:
-    """Every row of every fingerprinted table: {model label: {pk: column values}}."""
+class WriteMark:
+    """What this connection had written when it was made, to tell later which tables were
+    written since: per table on PostgreSQL (its transaction's statistics, which count the
+    rows of rolled-back savepoints too), in all on SQLite (`total_changes()`)."""
 
     def __init__(self):
+        self.counts = self._counts()
+
+    @staticmethod
+    def _counts() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+                    "FROM pg_stat_xact_user_tables"
+                )
+                return dict(cursor.fetchall())
+            cursor.execute("SELECT total_changes()")
+            return {"*": cursor.fetchone()[0]}
+
+    def tables_written_since(self) -> set[str] | None:
+        """The tables written since the mark; None when some were, without knowing which."""
+        now = self._counts()
+        written = {table for table, count in now.items() if count != self.counts.get(table, 0)}
+        return None if "*" in written else written
+
+
+class Snapshot:
+    """Every row of every fingerprinted table: {model label: {pk: column values}}.
+
+    `Snapshot(since=(before, mark))`, where the database was in `before`'s state when
+    `mark` was made, reads again only the tables written since the mark: the fuzz tests
+    take two snapshots per example, and most examples write nothing."""
+
+    def __init__(self, since: tuple["Snapshot", WriteMark] | None = None):
         self.rows = {}
+        written = since[1].tables_written_since() if since else None
         for model in fingerprinted_models():
+            if written is not None and model._meta.db_table not in written:
+                self.rows[model._meta.label] = since[0].rows[model._meta.label]
+                continue
             columns = _columns(model)
             pk_index = columns.index(model._meta.pk.attname)
             self.rows[model._meta.label] = {

@@ -54,6 +54,7 @@ from tests.security.fuzz_world import (
     FuzzWorld,
     Snapshot,
     TenantGuard,
+    WriteMark,
     models_without_tenant_path,
 )
 
@@ -482,6 +483,23 @@ def test_every_model_has_a_tenant():
     )
 
 
+def test_a_snapshot_since_a_mark_sees_what_a_rolled_back_example_wrote(world):
+    before = Snapshot()
+    with rolled_back():
+        mark = WriteMark()
+        assert Snapshot(since=(before, mark)).changes_from(before) == {}
+        world.b.draft.name = "Renommé"
+        world.b.draft.save(update_fields=["name"])
+        after = Snapshot(since=(before, mark))
+        assert after.changes_from(before) == {"programmes.Programme": [world.b.draft.pk]}
+        assert TenantGuard(world.b).touched(before, after) == {
+            "programmes.Programme": [world.b.draft.pk]
+        }
+    # Rolled back: the next example starts from `before` again.
+    with rolled_back():
+        assert Snapshot(since=(before, WriteMark())).changes_from(before) == {}
+
+
 def test_every_query_string_is_fuzzed():
     readers = set(url_names_whose_view_reads("request.GET"))
     assert readers <= set(LIST_PAGES), (
@@ -514,10 +532,11 @@ def test_fuzz_post(world, url_name):
     @given(payload=payloads(fields, ids, timezone.localdate()))
     def fuzz(payload):
         with rolled_back():
+            mark = WriteMark()  # the database is as `before` saw it
             if other is not None:
                 response = post(other, url, payload)
                 assert response.status_code in (403, 404), f"other tenant: {response.status_code}"
-                changes = Snapshot().changes_from(before)
+                changes = Snapshot(since=(before, mark)).changes_from(before)
                 assert not changes, f"the other tenant's user changed {changes}"
             restore_owner()
             response = post(owner, url, payload)
@@ -527,7 +546,7 @@ def test_fuzz_post(world, url_name):
                 # that depend on it.
                 for page_url in [response["Location"], *then]:
                     assert_answered(owner.get(page_url), page_url)
-            after = Snapshot()
+            after = Snapshot(since=(before, mark))
             if target.guards_other_tenant:
                 touched = guard.touched(before, after)
                 assert not touched, f"the other tenant's rows changed: {touched}"
