@@ -57,6 +57,8 @@ class SubmissionForm(DsfrBaseForm, forms.ModelForm):
                 ]
             },
         }
+        # Ours: an id too large for the database is an invalid choice, not a 500.
+        field_classes = {"themes": ModelMultipleChoiceField}
         error_messages = {
             "title": {"required": _("Donnez un titre au problème, même pour un brouillon.")}
         }

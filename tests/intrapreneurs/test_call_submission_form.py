@@ -103,6 +103,20 @@ def test_a_draft_without_a_title_is_refused_in_french(client, programme, agent):
     assert not ProblemSubmission.objects.exists()
 
 
+def test_a_theme_id_too_large_for_the_database_is_refused_in_french(client, programme, agent):
+    # Found by the fuzz tests: SQLite raised OverflowError on it (a 500).
+    client.force_login(agent)
+
+    response = client.post(
+        create_url(programme),
+        {"title": "Accueil", "themes": ["-1330014647314328449974272"], "action": "draft"},
+    )
+
+    assertContains(response, "Sélectionnez un choix valide.")
+    assertContains(response, 'value="Accueil"')
+    assert not ProblemSubmission.objects.exists()
+
+
 def test_submitting_requires_every_required_field_and_keeps_what_was_typed(
     client, programme, agent
 ):
