@@ -29,12 +29,14 @@ def indexing_deferred():
     finally:
         _deferred.pending = None
     # Read back from the database: the instances saved in the block may be stale copies.
-    investigations = pending["investigations"]
-    for submission in ProblemSubmission.objects.filter(pk__in=pending["submissions"]):
+    submissions = pending["submissions"]
+    investigations = pending["investigations"] | set(
+        Investigation.objects.filter(submission__in=submissions).values_list("pk", flat=True)
+    )
+    for submission in ProblemSubmission.objects.filter(pk__in=submissions).select_related(
+        "programme", "collectivity"
+    ):
         index_submission(submission)
-        investigations.update(
-            Investigation.objects.filter(submission=submission).values_list("pk", flat=True)
-        )
     for investigation in Investigation.objects.filter(pk__in=investigations).select_related(
         "programme", "submission"
     ):
@@ -57,12 +59,8 @@ def _investigation_of(submission):
 def submission_saved(sender, instance, raw=False, **kwargs):
     if raw or _later("submissions", instance):
         return
-    _index_submission_and_its_investigation(instance)
-
-
-def _index_submission_and_its_investigation(submission):
-    index_submission(submission)
-    investigation = _investigation_of(submission)
+    index_submission(instance)
+    investigation = _investigation_of(instance)
     if investigation:
         index_investigation(investigation)
 

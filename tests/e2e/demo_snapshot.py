@@ -44,10 +44,9 @@ def _tables() -> dict[str, list[str]]:
     return tables
 
 
-def _copy_statement(table: str, columns: list[str], direction: str) -> str:
+def _quoted(table: str, columns: list[str]) -> tuple[str, str]:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    return f"COPY {quote(table)} ({names}) {direction}"
+    return quote(table), ", ".join(quote(column) for column in columns)
 
 
 def _dump() -> dict[str, tuple]:
@@ -55,31 +54,29 @@ def _dump() -> dict[str, tuple]:
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the driver's own cursor: values exactly as stored
         for table, columns in _tables().items():
+            name, names = _quoted(table, columns)
             if connection.vendor == "postgresql":
-                with cursor.copy(_copy_statement(table, columns, "TO STDOUT")) as copy:
+                with cursor.copy(f"COPY {name} ({names}) TO STDOUT") as copy:
                     rows = b"".join(bytes(block) for block in copy)
             else:
-                quote = connection.ops.quote_name
-                names = ", ".join(quote(column) for column in columns)
-                rows = cursor.execute(f"SELECT {names} FROM {quote(table)}").fetchall()
+                rows = cursor.execute(f"SELECT {names} FROM {name}").fetchall()
             tables[table] = (columns, rows)
     return tables
 
 
 def _restore(tables: dict[str, tuple]) -> None:
-    quote = connection.ops.quote_name
     # Foreign keys are checked at commit (Django creates them deferrable): any order works.
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor
         for table, (columns, rows) in tables.items():
-            cursor.execute(f"DELETE FROM {quote(table)}")
+            name, names = _quoted(table, columns)
+            cursor.execute(f"DELETE FROM {name}")
             if not rows:
                 continue
             if connection.vendor == "postgresql":
-                with cursor.copy(_copy_statement(table, columns, "FROM STDIN")) as copy:
+                with cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
                     copy.write(rows)
             else:
-                names = ", ".join(quote(column) for column in columns)
                 marks = ", ".join("?" * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+                cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)
     ContentType.objects.clear_cache()
