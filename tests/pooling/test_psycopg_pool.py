@@ -1,13 +1,13 @@
-"""The database-heavy tests again, in a pytest subprocess whose connections come from
-Django's psycopg pool (DATABASE_POOL=psycopg). In its own module so that, under xdist,
-it runs beside the PgBouncer test rather than after it."""
+"""Database-heavy tests again (suite.py says which), in a pytest subprocess whose
+connections come from Django's psycopg pool (DATABASE_POOL=psycopg). In its own module so
+that, under xdist, it runs beside the PgBouncer test rather than after it."""
 
 import os
 import subprocess
 import sys
 
 from tests.celery_worker import REPO_ROOT
-from tests.pooling.suite import HEAVY, run_tests
+from tests.pooling.suite import ON_PSYCOPG_POOL, run_tests
 
 # A process on DATABASE_POOL=psycopg: its connections come from a psycopg pool.
 POOL_IN_USE = """
@@ -25,7 +25,7 @@ def test_the_database_heavy_tests_pass_on_the_psycopg_pool(test_database):
     credentials = server["user"] + (f":{server['password']}" if server["password"] else "")
     url = f"postgres://{credentials}@{server['host']}:{server['port']}/{name.removeprefix('test_')}"
 
-    result = run_tests(url, "psycopg", HEAVY[:1])
+    result = run_tests(url, "psycopg", ON_PSYCOPG_POOL)
     pooled = subprocess.run(
         [sys.executable, "-c", POOL_IN_USE],
         cwd=REPO_ROOT,
