@@ -9,6 +9,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
+# Python caches compiled modules in __pycache__ (ignored by git). A machine that sets
+# PYTHONDONTWRITEBYTECODE (the python-svc machines, CI's too, do) would compile every module
+# again in each process the suite starts (xdist workers, Celery workers, gunicorn, pytest
+# subprocesses): collecting the tests took 10 s instead of 3.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test test-s3 install install-dev system-packages-run system-packages-test lint \
 	format lock check-compose clean bench-report bench
 
