@@ -10,11 +10,11 @@ import dj_database_url
 
 from tests.celery_worker import REPO_ROOT
 
-# The parts that use the database most, and most particularly, each on one pooler (both
-# on each would add half a minute to `make test`): the weekly log's row locks, savepoints
-# and version checks through PgBouncer's transaction mode, which breaks what outlives a
-# transaction; the privacy tests' bulk anonymisation, constraints and query counts on the
-# psycopg pool.
+# The tests that use the database most particularly, each group on one pooler (the privacy
+# tests through PgBouncer too took its test from 18 to 22 s): the weekly log's row locks,
+# savepoints and version checks through PgBouncer's transaction mode, which breaks what
+# outlives a transaction; the privacy tests' bulk anonymisation, constraints and query
+# counts on the psycopg pool.
 THROUGH_PGBOUNCER = ["tests/investigations/test_logs_form.py"]
 ON_PSYCOPG_POOL = ["tests/privacy"]
 
