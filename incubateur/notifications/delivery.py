@@ -8,9 +8,13 @@ server's acceptance and the UPDATE that follows it."""
 
 import datetime
 import logging
+import operator
+from collections import defaultdict
+from functools import reduce
 from smtplib import SMTPException
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from incubateur.notifications import registry
@@ -82,8 +86,45 @@ def create_due(dues: list[Due]) -> None:
     )
 
 
-def existing(due: Due) -> Notification | None:
-    return Notification.objects.filter(**key(due)).first()
+def identity(due: Due) -> tuple:
+    """The due's key, as `existing_for` indexes the rows (notification_once_per_recipient)."""
+    content_type = ContentType.objects.get_for_model(due.obj)
+    return (due.kind, due.recipient.pk, content_type.pk, due.obj.pk, due.period)
+
+
+def existing_for(dues: list[Due]) -> dict[tuple, Notification]:
+    """The rows already created for `dues`, by their `identity`, in one query whatever
+    their number. Dues are grouped by kind, model and period (a few groups: today's
+    reminders, this week's digest), each group read through the unique index by its
+    recipients and objects; the exact keys are matched here."""
+    wanted = {identity(due) for due in dues}
+    groups = defaultdict(lambda: (set(), set()))
+    for kind, recipient_id, content_type_id, object_id, period in wanted:
+        recipients, objects = groups[kind, content_type_id, period]
+        recipients.add(recipient_id)
+        objects.add(object_id)
+    if not groups:
+        return {}
+    rows = Notification.objects.filter(
+        reduce(
+            operator.or_,
+            (
+                Q(
+                    kind=kind,
+                    content_type=content_type_id,
+                    period=period,
+                    recipient__in=recipients,
+                    object_id__in=objects,
+                )
+                for (kind, content_type_id, period), (recipients, objects) in groups.items()
+            ),
+        )
+    ).order_by()
+    found = {
+        (row.kind, row.recipient_id, row.content_type_id, row.object_id, row.period): row
+        for row in rows
+    }
+    return {key: row for key, row in found.items() if key in wanted}
 
 
 def take_for_publishing(now: datetime.datetime, limit: int = 1000) -> list[int]:

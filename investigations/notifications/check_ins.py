@@ -50,16 +50,17 @@ class CheckInMessage(Message):
                 today, month, since=check_ins.ASKED_FOR
             )
         ]
-        # Who already answered, in one query for every due check-in.
+        # Who is asked and who already answered, in a few queries for every due check-in.
+        asked = check_ins.recipients_of([investigation for _month, investigation in due])
         answered = set(
-            CheckInAnswer.objects.filter(
-                investigation__in={investigation.pk for _month, investigation in due}
-            ).values_list("investigation", "month", "respondent")
+            CheckInAnswer.objects.filter(investigation__in=asked).values_list(
+                "investigation", "month", "respondent"
+            )
         )
         return [
             Due(self.kind, user, investigation, check_ins.period_of(month))
             for month, investigation in due
-            for user in check_ins.recipients(investigation)
+            for user in asked[investigation.pk]
             if (investigation.pk, month, user.pk) not in answered
         ]
 

@@ -75,7 +75,7 @@ class SessionReminderMessage(Message):
             self.candidate_sessions(today)
             .filter(investigation__programme__status=Programme.Status.INVESTIGATION)
             .exclude(_submitted_log())
-            .select_related("investigation")
+            .select_related("investigation__submission")  # what the command prints
             .prefetch_related(_active_team())
         )
         return [

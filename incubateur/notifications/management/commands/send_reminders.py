@@ -28,8 +28,9 @@ class Command(BaseCommand):
         now = at or timezone.now()
         self.stdout.write(f"Due at {timezone.localtime(now).isoformat()}:")
         dues = registry.due_at(now)
+        found = delivery.existing_for(dues)
         for due in dues:
-            existing = delivery.existing(due)
+            existing = found.get(delivery.identity(due))
             state = existing.get_status_display() if existing else "à envoyer"
             self.stdout.write(f"  {describe(due)}: {state}")
         if not dues:
