@@ -1,3 +1,4 @@
+import collections
 import os
 import uuid
 
@@ -86,21 +87,27 @@ def storage(request, settings, tmp_path):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Says, among the last lines, how many browser tests were skipped and why."""
-    skipped = [
-        report
+    """Says, among the last lines, how many tests were skipped and why: the browser tests
+    without Chromium, the PostgreSQL-only tests on SQLite."""
+    reasons = collections.Counter(
+        report.longrepr[2].removeprefix("Skipped: ")
         for report in terminalreporter.stats.get("skipped", [])
-        if isinstance(report.longrepr, tuple) and BROWSER_SKIP_REASON in report.longrepr[2]
-    ]
-    if skipped:
-        terminalreporter.write_sep("=", "browser tests", yellow=True)
-        terminalreporter.write_line(
-            f"{len(skipped)} browser test(s) SKIPPED: Chromium is missing. "
-            "`make test` installs it as root, or run "
-            "`sudo apt-get install --no-install-recommends chromium` "
-            "(with CI=true, a missing Chromium fails them).",
-            yellow=True,
-        )
+        if isinstance(report.longrepr, tuple)
+    )
+    if not reasons:
+        return
+    terminalreporter.write_sep("=", "skipped tests", yellow=True)
+    for reason, count in sorted(reasons.items()):
+        if BROWSER_SKIP_REASON in reason:
+            terminalreporter.write_line(
+                f"{count} browser test(s) SKIPPED: Chromium is missing. "
+                "`make test` installs it as root, or run "
+                "`sudo apt-get install --no-install-recommends chromium` "
+                "(with CI=true, a missing Chromium fails them).",
+                yellow=True,
+            )
+        else:
+            terminalreporter.write_line(f"{count} test(s) SKIPPED: {reason}", yellow=True)
 
 
 @pytest.fixture(autouse=True)

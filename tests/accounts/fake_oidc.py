@@ -8,6 +8,7 @@ hands the authorization URL our login view redirects to, with the agent who sign
 """
 
 import base64
+import functools
 import hashlib
 import json
 import secrets
@@ -30,6 +31,12 @@ KID = "fake-proconnect-key"
 # Ways to spoil a signed token, for the tests that check we refuse it.
 FOREIGN_KEY = "foreign_key"  # signed with a key that is not in the JWKS, under its kid
 ALTERED_PAYLOAD = "altered_payload"  # a claim changed after signing
+
+
+@functools.cache
+def _signing_keys():
+    """The server's key and a foreign one: made once per process (each takes a moment)."""
+    return tuple(rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
 
 
 @dataclass(frozen=True)
@@ -58,15 +65,17 @@ def _b64url(data: bytes) -> str:
 
 class FakeProConnect:
     def __init__(self):
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.foreign_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key, self.foreign_key = _signing_keys()
         self.tampered_id_token: str | None = None
         self.tampered_userinfo: str | None = None
         self.authorization_requests: list[dict[str, str]] = []
         self._grants: dict[str, Grant] = {}
         self._access_tokens: dict[str, Agent] = {}
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # Polled often: `stop` waits for the next poll (half a second by default).
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:

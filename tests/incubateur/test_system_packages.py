@@ -86,19 +86,22 @@ def test_an_unknown_target_is_refused(shims):
     assert "usage" in result.stderr
 
 
-def test_the_last_lines_of_a_run_say_how_many_browser_tests_were_skipped_and_why(tmp_path):
+def test_the_last_lines_of_a_run_say_how_many_tests_were_skipped_and_why(tmp_path):
     """Without Chromium (here, a CHROMIUM_PATH that does not exist), the browser tests are
-    skipped and the run's last lines say so, with the command that fixes it."""
+    skipped, and on SQLite the PostgreSQL-only ones: the run's last lines say how many and
+    why, with the command that installs Chromium."""
     env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-chromium"), "CI": "false"}
     env.pop("PYTEST_XDIST_WORKER", None)
+    env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
             "tests/e2e/test_production_static.py",
+            "tests/knowledge/test_postgresql_search.py",
             "-k",
-            "styled",
+            "styled or postgresql_search",
             "-p",
             "no:cacheprovider",
             "-q",
@@ -112,7 +115,10 @@ def test_the_last_lines_of_a_run_say_how_many_browser_tests_were_skipped_and_why
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    last_lines = "\n".join(result.stdout.splitlines()[-4:])
+    last_lines = "\n".join(result.stdout.splitlines()[-5:])
     assert "4 browser test(s) SKIPPED: Chromium is missing." in last_lines
     assert "apt-get install --no-install-recommends chromium" in last_lines
-    assert "4 skipped" in last_lines
+    assert "7 test(s) SKIPPED: PostgreSQL's French text search: runs with DATABASE_URL" in (
+        last_lines
+    )
+    assert "11 skipped" in last_lines

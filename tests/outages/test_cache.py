@@ -77,7 +77,9 @@ def test_pages_that_use_the_cache_answer_while_redis_is_down(client, on_redis):
     assert response.status_code == 200
 
 
-def test_rate_limits_keep_counting_in_each_process_while_redis_is_down(client, on_redis, settings):
+def test_rate_limits_keep_counting_in_each_process_while_redis_is_down(
+    client, on_redis, settings, caplog
+):
     """Ours (invitations) and allauth's (failed sign-ins of one e-mail) still bite."""
     settings.RATE_LIMIT_INVITATIONS_PER_USER = "2/h"
     collectivity = CollectivityFactory()
@@ -100,4 +102,5 @@ def test_rate_limits_keep_counting_in_each_process_while_redis_is_down(client, o
     )
     assertContains(response, "Trop de tentatives de connexion échouées.")
     assert not get_user(client).is_authenticated
-    assert cache.breaker_open
+    # The fallback answered (the breaker itself may have closed again on a loaded machine).
+    assert "Cache unreachable" in caplog.text
