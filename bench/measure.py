@@ -137,13 +137,16 @@ def measure_pages(out: Path, runs: int) -> None:
         }
         for name in names
     }
-    result["national_dashboard_cold"] = national_cold(clients, paths, aliases, runs)
+    for name in names:
+        if "dashboard" in name:
+            result[f"{name}_cold"] = cold(clients, paths, aliases, runs, name)
     out.write_text(json.dumps(result, indent=2))
 
 
-def national_cold(clients, paths, aliases, runs) -> dict:
-    """The national dashboard on a cache miss (its figures are cached five minutes): what
-    the first visitor after expiry waits, reported beside the budgeted cached path."""
+def cold(clients, paths, aliases, runs, name) -> dict:
+    """A dashboard on a cache miss (its content is cached until a write touches what it
+    shows): what the first visitor after a write waits, reported beside the budgeted
+    cached path."""
     from django.core.cache import cache
 
     from bench.settings import use
@@ -153,7 +156,7 @@ def national_cold(clients, paths, aliases, runs) -> dict:
         for alias in aliases:
             use(alias)
             cache.clear()
-            key = "national_dashboard", alias
+            key = name, alias
             start = time.perf_counter()
             clients[key].get(paths[key])
             times[alias].append((time.perf_counter() - start) * 1000)

@@ -50,7 +50,6 @@ MAX_REMINDERS_SECONDS = 3.0  # `manage.py send_reminders` from the command line,
 DEFAULT_SIZES = "1,300,3000"
 # The databases are dropped and recreated: give each engineer's runs their own prefix.
 DEFAULT_DB_PREFIX = "incubateur_bench"
-NATIONAL_CACHE_MINUTES = 5  # reports.figures.NATIONAL_CACHE_SECONDS
 
 PAGE_LABELS = {
     "admin_home": "admin's home",
@@ -88,6 +87,9 @@ def django_env(database_url: str, **extra) -> dict:
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
     }
+    # Production runs compiled modules (the image runs compileall): without the bytecode
+    # cache each process would compile every module again (about 2.4 s).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 
@@ -320,13 +322,14 @@ def table(results: dict) -> tuple[str, bool]:
         f"| manage.py send_reminders --at {command['at']}, new process |{blank} "
         f"{command['seconds']:.2f} s | | ≤ {MAX_REMINDERS_SECONDS:.0f} s | {verdict(command_ok)} |"
     )
-    cold = results["pages"]["national_dashboard_cold"]
-    colds = [cold[f"scale_{scale}"]["median_ms"] for scale in scales]
-    lines.append(
-        f"| national dashboard on a cache miss (every {NATIONAL_CACHE_MINUTES} min) | "
-        + " | ".join(f"{ms:.1f} ms" for ms in colds)
-        + f" | {colds[-1] / colds[0]:.2f} | (reported) | |"
-    )
+    for name in DASHBOARDS:
+        cold = results["pages"][f"{name}_cold"]
+        colds = [cold[f"scale_{scale}"]["median_ms"] for scale in scales]
+        lines.append(
+            f"| {PAGE_LABELS[name]}: on a cache miss (after a write) | "
+            + " | ".join(f"{ms:.1f} ms" for ms in colds)
+            + f" | {colds[-1] / colds[0]:.2f} | (reported) | |"
+        )
     report = results["tasks"]
     report_ok = report["report_seconds"] < MAX_REPORT_SECONDS
     all_ok &= report_ok

@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from incubateur import fragments
 from intrapreneurs.models import Candidacy, ProblemSubmission
 from investigations.models import Comment, Investigation, WeeklyLog, WeeklySession
 from investigations.progress import CalendarWeek, WeekStatus
@@ -142,41 +145,63 @@ def home(request):
         return render(request, "incubateur/landing.html")
     if roles.follows_programmes and not roles.is_admin:
         return redirect("investigations:dashboard")
+    if roles.is_admin:
+        return _admin_home(request, roles)
     today = timezone.localdate()
     access = ProgrammeAccess(user)
-    programmes = (
+    programmes = list(
         Programme.objects.visible_to(user)
         .annotate(
             volunteered=Exists(Candidacy.objects.filter(programme=OuterRef("pk"), agent=user))
         )
         .prefetch_related("collectivities")
     )
-    search = page = None
-    if roles.is_admin:
-        search = ProgrammeSearchForm(request.GET)
-        page = Paginator(search.filter(programmes), PAGE_SIZE).get_page(request.GET.get("page"))
-        programmes = page.object_list
-    programmes = list(programmes)
     context = {
         "roles": roles,
-        "search": search,
-        "page": page,
-        "programme_rows": [
-            {
-                "programme": programme,
-                "is_member": access.is_member(programme),
-                "on_committee": access.on_committee(programme),
-            }
-            for programme in programmes
-        ],
-        "open_calls": [] if roles.is_admin else _open_calls(user, programmes, access, today),
-        "committee_steps": [] if roles.is_admin else _committee_steps(programmes, access),
+        "programme_rows": _programme_rows(programmes, access),
+        "open_calls": _open_calls(user, programmes, access, today),
+        "committee_steps": _committee_steps(programmes, access),
         "team_to_dos": _team_to_dos(user, today) if roles.is_intrapreneur else [],
     }
-    template = "incubateur/home.html"
-    if roles.is_admin and request.htmx and not request.htmx.history_restore_request:
-        template += "#programmes"
-    return render(request, template, context)
+    return render(request, "incubateur/home.html", context)
+
+
+def _programme_rows(programmes, access) -> list[dict]:
+    return [
+        {
+            "programme": programme,
+            "is_member": access.is_member(programme),
+            "on_committee": access.on_committee(programme),
+        }
+        for programme in programmes
+    ]
+
+
+def _admin_home(request, roles):
+    """Every programme of the country, a page at a time, with a search. The list is kept
+    in the cache until a programme changes (incubateur.fragments)."""
+    search = ProgrammeSearchForm(request.GET)
+
+    def results():
+        programmes = Programme.objects.visible_to(request.user).prefetch_related("collectivities")
+        page = Paginator(search.filter(programmes), PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "programme_rows": _programme_rows(page.object_list, ProgrammeAccess(request.user)),
+        }
+        return render_to_string("incubateur/home.html#programmes", context, request), None
+
+    html = fragments.cached(
+        "admin_programmes",
+        [fragments.PROGRAMMES],
+        results,
+        # The admin's own memberships mark the rows; the search and the page.
+        vary=(request.user.pk, sorted(request.GET.lists())),
+    )
+    if request.htmx and not request.htmx.history_restore_request:
+        return HttpResponse(html)
+    context = {"roles": roles, "search": search, "results": html}
+    return render(request, "incubateur/home.html", context)
 
 
 @require_GET

@@ -214,6 +214,18 @@ def progress_rows(investigations, *, now: datetime.datetime) -> list[ProgressRow
     ]
 
 
+def changes_at(rows, now: datetime.datetime) -> datetime.datetime | None:
+    """When the rows' statuses change with no write other than the day's: the first open
+    help request to become a week old from `now` on, or None (the cached dashboards
+    compute again then; see incubateur.fragments)."""
+    moments = [
+        row.progress.oldest_open_help_at + HELP_REQUEST_PATIENCE
+        for row in rows
+        if row.progress.oldest_open_help_at is not None
+    ]
+    return min((moment for moment in moments if moment >= now), default=None)
+
+
 def load_teams(rows) -> None:
     """The teams of the rows' investigations, in one query."""
     prefetch_related_objects([row.investigation for row in rows], "team")

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 
+from incubateur import fragments
 from investigations.models import WeeklySession
 
 
@@ -23,6 +24,8 @@ def sessions_reschedule(*, investigation, dates: list[datetime.date]) -> list[We
             date=dates[session.week - 1], sequence=F("sequence") + 1
         )
         moved.append(session)
+    if moved:  # QuerySet.update sends no signal
+        fragments.touch_programme(investigation.programme_id)
     return moved
 
 

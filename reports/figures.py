@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -30,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from incubateur import fragments
 from intrapreneurs.models import Candidacy, ProblemSubmission, SelectionReview, Theme
 from investigations.models import (
     CommitteeReview,
@@ -46,11 +46,6 @@ from reports.funnel import Funnel, funnel
 # in investigations.progress).
 WEEK = datetime.timedelta(days=7)
 TOP_SUBMISSIONS = 10
-# The national totals scan whole tables (every submission, log, team…): at national
-# scale they are the page's costliest part and move slowly, so they are kept a few
-# minutes in the cache (shared by the workers: Redis in production) and dated on the page.
-NATIONAL_CACHE_KEY = "programmes:national-figures"
-NATIONAL_CACHE_SECONDS = 5 * 60
 
 
 def _people_met():
@@ -345,15 +340,14 @@ def problems_by_theme() -> list[tuple[Theme, int, int, int]]:
 
 
 def national_figures_cached() -> NationalFigures:
-    """`national_figures()`, from the cache when computed less than
-    NATIONAL_CACHE_SECONDS ago: no query then. The age is checked against the
-    application's clock too, not only the cache server's expiry."""
-    figures = cache.get(NATIONAL_CACHE_KEY)
-    max_age = datetime.timedelta(seconds=NATIONAL_CACHE_SECONDS)
-    if figures is None or timezone.now() - figures.computed_at >= max_age:
-        figures = national_figures()
-        cache.set(NATIONAL_CACHE_KEY, figures, NATIONAL_CACHE_SECONDS)
-    return figures
+    """`national_figures()`, which scans whole tables (every submission, log, team…), kept
+    in the cache (shared by the workers: Redis in production) until a programme's data
+    changes (incubateur.fragments); dated on the page."""
+    return fragments.cached("national_figures", [fragments.PROGRAMMES], _computed)
+
+
+def _computed():
+    return national_figures(), None
 
 
 def national_figures() -> NationalFigures:

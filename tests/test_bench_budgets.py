@@ -21,7 +21,8 @@ def page_runs(times: dict, queries: dict | None = None) -> list[dict]:
             }
             for name in PAGE_LABELS
         }
-        run["national_dashboard_cold"] = {f"scale_{scale}": {"median_ms": 50.0} for scale in SCALES}
+        for name in DASHBOARDS:
+            run[f"{name}_cold"] = {f"scale_{scale}": {"median_ms": 50.0} for scale in SCALES}
         runs.append(run)
     return runs
 

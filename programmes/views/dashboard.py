@@ -3,15 +3,16 @@ and the teams' activity week by week, for the programme's selection committee.""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from incubateur import charts
+from incubateur import charts, fragments
 from investigations.models import Hypothesis, Investigation
-from investigations.progress import Progress, load_teams, progress_rows
+from investigations.progress import Progress, changes_at, load_teams, progress_rows
 from programmes.models import Programme
 from reports import figures
 
@@ -20,17 +21,30 @@ from reports import figures
 @require_http_methods(["GET"])
 def programme_dashboard(request, slug):
     """For the referents of its collectivités, its coach and designer, and admins:
-    everyone else gets a 404, as for the selection."""
+    everyone else gets a 404, as for the selection. Everyone sees the same content,
+    kept in the cache until the programme's data changes (incubateur.fragments)."""
     programme = get_object_or_404(
         Programme.objects.selectable_by(request.user).select_related("coach", "designer"),
         slug=slug,
     )
-    today = timezone.localdate()
+    content = fragments.cached(
+        "programme_dashboard",
+        [fragments.programme_scope(programme.pk)],
+        lambda: _content(request, programme),
+    )
+    context = {"programme": programme, "content": content}
+    return render(request, "programmes/dashboard.html", context)
+
+
+def _content(request, programme):
+    """The dashboard's content and when it goes out of date with no write."""
+    now = timezone.now()
+    today = timezone.localdate(now)
     call = figures.call_figures(programme, today)
     selection = figures.selection_figures(programme)
     rows = progress_rows(
         Investigation.objects.filter(programme=programme).order_by("submission__title"),
-        now=timezone.now(),
+        now=now,
     )
     load_teams(rows)
     milestones = figures.milestone_figures(programme, today)
@@ -51,7 +65,8 @@ def programme_dashboard(request, slug):
         "activity_figures": _activity_key_figures(activity),
         "activity_charts": _activity_charts(activity),
     }
-    return render(request, "programmes/dashboard.html", context)
+    html = render_to_string("programmes/dashboard.html#content", context, request)
+    return html, changes_at(rows, now)
 
 
 def _number(value):

@@ -3,13 +3,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from incubateur import charts
+from incubateur import charts, fragments
 from investigations.models import CommitteeReview, Conclusion
 from programmes import access
 from programmes.forms.themes import NationalThemeFilterForm
@@ -37,9 +39,31 @@ STATUS_COLOURS = {
 @vary_on_headers("HX-Request")
 def national_dashboard(request):
     """Admins only. The page names no tenant's object, so others get a 403, as for the
-    programme creation form, rather than a 404."""
+    programme creation form, rather than a 404. Its content (or the programme table
+    htmx asks for) is kept in the cache until a programme's data changes
+    (incubateur.fragments)."""
     if not access.is_admin(request.user):
         raise PermissionDenied
+    partial = request.htmx and not request.htmx.history_restore_request
+    part = "programmes" if partial else "content"
+    html = fragments.cached(
+        f"national_dashboard:{part}",
+        [fragments.PROGRAMMES],
+        lambda: (
+            render_to_string(
+                f"programmes/national_dashboard.html#{part}", _context(request), request
+            ),
+            None,
+        ),
+        # The theme filter and the page, as the pagination's links keep them.
+        vary=(sorted(request.GET.lists()),),
+    )
+    if partial:
+        return HttpResponse(html)
+    return render(request, "programmes/national_dashboard.html", {"content": html})
+
+
+def _context(request):
     today = timezone.localdate()
     national = figures.national_figures_cached()
     theme_form = NationalThemeFilterForm(request.GET)
@@ -50,9 +74,9 @@ def national_dashboard(request):
     # all-themes funnel comes with the cached national figures.
     funnel_theme = theme_form.cleaned_data.get("theme")
     funnel_data = funnel(theme=funnel_theme) if funnel_theme else national.funnel
-    context = {
+    return {
         "national": national,
-        "figures_cache_seconds": figures.NATIONAL_CACHE_SECONDS,
+        "figures_cache_seconds": fragments.PART_SECONDS,
         "key_figures": _key_figures(national),
         "programme_charts": _programme_charts(national),
         "outcome_charts": _outcome_charts(national),
@@ -63,10 +87,6 @@ def national_dashboard(request):
         "theme_form": theme_form,
         "export_links": export_links(),
     }
-    template = "programmes/national_dashboard.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#programmes"
-    return render(request, template, context)
 
 
 def _key_figures(national):

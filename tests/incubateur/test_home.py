@@ -232,3 +232,15 @@ def test_an_htmx_request_gets_only_the_admins_programme_list(client, demo):
     assertContains(response, "Voir le programme")
     assertNotContains(response, "<h1>")
     assert "HX-Request" in response["Vary"]
+
+
+def test_the_admins_list_is_kept_until_a_programme_changes(client, demo, django_assert_num_queries):
+    client.force_login(User.objects.get(email="admin@anct.gouv.fr"))
+    client.get(reverse("home"))
+
+    # From the cache: session, user and roles (3) only.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("home"))
+    assertNotContains(response, "Programme nouveau")
+    make_programme("nouveau", Collectivity.objects.first())
+    assertContains(client.get(reverse("home")), "Programme nouveau")

@@ -569,3 +569,48 @@ def test_an_admins_dashboard_runs_as_many_queries_with_many_programmes(
         response = client.get(URL, {"q": "clos"})
 
     assert len(programme_options(response)) == ADMIN_CHOICES
+
+
+# Kept in the cache until a write or the passing of time changes it
+
+
+def test_the_page_follows_each_write_and_the_passing_of_time(
+    client, programme, on_track, time_machine, django_assert_max_num_queries
+):
+    """The content is cached (incubateur.fragments): no progress query while nothing
+    changes; a write to the programme shows at once; a help request turns a week old
+    between two views of the same day."""
+    client.force_login(programme.coach)
+    time_machine.move_to(session_evening(on_track, 6) - datetime.timedelta(hours=1), tick=False)
+    assertContains(client.get(URL), "En bonne voie")
+    with django_assert_max_num_queries(7):  # session, user, roles, followed programmes
+        assertContains(client.get(URL), "En bonne voie")
+
+    # A help request on week 6's log, sent on its session day at 17:30.
+    send_log(on_track, 6, help_request="Qui contacter à la CAF ?")
+    WeeklyLog.objects.filter(investigation=on_track, week=6).update(
+        submitted_at=session_evening(on_track, 6) - datetime.timedelta(minutes=30)
+    )
+    response = client.get(URL)
+    assert shown_titles(response) == [on_track.submission.title]
+    assertContains(response, "En bonne voie")
+
+    # A week later, on the same day: before and after it turns a week old.
+    time_machine.move_to(session_evening(on_track, 7) - datetime.timedelta(minutes=40))
+    assertNotContains(client.get(URL), "Une demande d’aide attend depuis plus d’une semaine")
+    time_machine.move_to(session_evening(on_track, 7) - datetime.timedelta(minutes=20))
+    assertContains(client.get(URL), "Une demande d’aide attend depuis plus d’une semaine")
+
+
+def test_a_write_to_another_programme_keeps_the_page_cached(
+    client, programme, on_track, django_assert_max_num_queries
+):
+    other = InvestigationFactory(programme=ProgrammeFactory(investigation=True))
+    client.force_login(programme.coach)
+    client.get(URL)
+    send_log(other, 1)
+
+    with django_assert_max_num_queries(7):
+        client.get(URL)
+    send_log(on_track, 6)
+    assert len(client.get(URL).context["page"].object_list) == 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from investigations.models import CommitteeReview
+from investigations.publication import fiche_publish
 from programmes.models import Membership
 from tests.intrapreneurs.factories import theme
 from tests.knowledge.helpers import problem
@@ -109,3 +110,27 @@ def test_the_investigation_page_shows_similar_problems_of_other_collectivities(c
     response = client.get(reverse("investigations:investigation_detail", args=[investigation.pk]))
     assertContains(response, "Déjà investigué ailleurs")
     assert [p.title for p in response.context["similar_problems"]] == [elsewhere.title]
+
+
+def test_the_investigation_panel_is_kept_until_a_document_changes(client):
+    """Ranking the documents is cached (incubateur.fragments): a problem published in
+    another programme, which touches neither this programme nor the people, shows at
+    once all the same."""
+    elsewhere = problem("Inscriptions scolaires trop tardives")
+    later = problem("Inscriptions scolaires perdues", published=False)
+    investigation = problem("Inscriptions scolaires en retard", published=False).investigation
+    client.force_login(investigation.team.first())
+    url = reverse("investigations:investigation_detail", args=[investigation.pk])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as cached:
+        response = client.get(url)
+    assert not any("knowledge_searchdocument" in query["sql"] for query in cached)
+    assertNotContains(response, later.title)
+    fiche_publish(fiche=later, by=later.investigation.programme.coach)
+
+    response = client.get(url)
+    assert {p.title for p in response.context["similar_problems"]} == {
+        elsewhere.title,
+        later.title,
+    }

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo import scale as demo_scale
 from demo.knowledge_scale import seed_knowledge
 from demo.seed import DEMO_PASSWORD, seed_demo
+from incubateur import fragments
 
 
 class Command(BaseCommand):
@@ -47,6 +48,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{documents} search documents for them.")
             else:
                 self.stdout.write(f"The {scale} scale programmes were already there.")
+        # The scale's bulk inserts send no signal: every cached part of a page is out of date.
+        fragments.touch(fragments.EVERYTHING)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         for spec in users:
