@@ -46,26 +46,55 @@ def _query_is_empty(text: str) -> bool:
         return cursor.fetchone()[0] == 0
 
 
+class RankedPages:
+    """Sliced like a queryset by Paginator: the slice's ids are ranked first, on the
+    documents' rows alone, then only those rows are loaded by `load(ids)` (their
+    collectivité, fiche and excerpt). Ranking the whole joined rows made PostgreSQL hash
+    thousands of wide rows to disk for the twenty it shows (0.7 s at 87,000 documents)."""
+
+    def __init__(self, ranked, load):
+        self.ranked = ranked
+        self.load = load
+
+    def count(self) -> int:
+        return self.ranked.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        ids = list(self.ranked.values_list("pk", flat=True)[window])
+        rows = {row.pk: row for row in self.load(ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def with_excerpts(documents, text: str):
+    """On PostgreSQL, `excerpt`: the passage of the body and details around the words of
+    `text`, between START and STOP markers."""
+    if not is_postgresql() or _query_is_empty(text):
+        return documents
+    return documents.annotate(
+        excerpt=SearchHeadline(
+            Concat("body", Value("\n"), "details", output_field=TextField()),
+            _query(text),
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=EXCERPT_WORDS,
+            min_words=EXCERPT_WORDS // 2,
+        )
+    )
+
+
 def matching(documents, text: str):
-    """(documents ranked by relevance, with `excerpt`; too_vague)."""
+    """(documents ranked by relevance; too_vague)."""
     if is_postgresql():
         if _query_is_empty(text):
             return documents.none(), True
         query = _query(text)
         return (
             documents.filter(vector=query)
-            .annotate(
-                rank=SearchRank(F("vector"), query),
-                excerpt=SearchHeadline(
-                    Concat("body", Value("\n"), "details", output_field=TextField()),
-                    query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=EXCERPT_WORDS,
-                    min_words=EXCERPT_WORDS // 2,
-                ),
-            )
+            .annotate(rank=SearchRank(F("vector"), query))
             .order_by("-rank", "-year", "pk")
         ), False
     terms = words(text)

@@ -4,13 +4,16 @@ ailleurs » panel. What each user finds is SearchDocument.objects.visible_to(use
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
+from incubateur import fragments
 from knowledge import highlight, search
 from knowledge.forms import SearchForm, SimilarProblemsForm
 from knowledge.models import SearchDocument
-from knowledge.similar import similar_for_author
+from knowledge.similar import KNOWLEDGE, similar_for_author
 from knowledge.text import words
 
 PAGE_SIZE = 20
@@ -54,25 +57,56 @@ def _with_excerpts(documents, query: str) -> None:
 
 @require_GET
 def search_page(request):
-    """Anonymous visitors search the published problems, whose pages they may read."""
+    """Anonymous visitors search the published problems, whose pages they may read. The
+    content (or the results htmx asks for) is kept in the cache until a document changes,
+    or for signed-in users, whose scope follows their teams, any programme
+    (incubateur.fragments)."""
+    form = SearchForm(request.GET)
+    part = "results" if request.htmx else "content"
+    scopes = [KNOWLEDGE]
+    if request.user.is_authenticated:
+        scopes.append(fragments.PROGRAMMES)
+    html = fragments.cached(
+        f"search:{part}",
+        scopes,
+        lambda: (
+            render_to_string(f"knowledge/search.html#{part}", _results(request), request),
+            None,
+        ),
+        vary=(request.user.pk, sorted(request.GET.lists())),
+    )
+    if request.htmx:
+        return HttpResponse(html)
+    context = {"form": form, "query": form.query(), "content": html}
+    return render(request, "knowledge/search.html", context)
+
+
+def _results(request) -> dict:
+    """The page's context: the results of the query and filters, a page of them, with
+    their excerpts and each filter value's count."""
     form = SearchForm(request.GET)
     query = form.query()
-    documents = SearchDocument.objects.visible_to(request.user).select_related(
-        "collectivity", "fiche"
-    )
+    documents = SearchDocument.objects.visible_to(request.user)
+
+    def load(ids):
+        shown = SearchDocument.objects.filter(pk__in=ids).select_related("collectivity", "fiche")
+        return search.with_excerpts(shown, query) if query else shown
+
     too_vague = approximate = False
     if query:
         results, too_vague = search.matching(documents, query)
     else:
         results = documents.order_by("-year", "title", "pk")
     results = form.apply(results)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(search.RankedPages(results, load), PAGE_SIZE).get_page(request.GET.get("page"))
     if query and not too_vague and page.paginator.count == 0:
         # The closest titles, once: counting, paging and facets then read a short list.
         close = search.approximate(form.apply(documents), query)
         ids = list(close.values_list("pk", flat=True)[:APPROXIMATE_LIMIT])
         results = close.filter(pk__in=ids)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(search.RankedPages(results, load), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         approximate = bool(ids)
     _with_excerpts(page.object_list, query)
     form.show_counts(_facets(results))
@@ -83,10 +117,7 @@ def search_page(request):
         "too_vague": too_vague,
         "approximate": approximate,
     }
-    template = "knowledge/search.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return context
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from investigations.models import CommitteeReview
+from investigations.publication import fiche_publish
 from knowledge.highlight import from_markers
 from knowledge.search import START, STOP
 from programmes.models import Collectivity
@@ -154,3 +155,22 @@ def test_the_main_menu_leads_to_the_search_signed_in_or_not(client):
     assertContains(client.get(reverse("landing")), f'href="{URL}"')
     client.force_login(UserFactory())
     assertContains(client.get(reverse("home")), f'href="{URL}"')
+
+
+def test_a_search_is_kept_until_a_document_changes(client, django_assert_num_queries):
+    """The page is cached (incubateur.fragments): the same search again runs no query for
+    an anonymous visitor; a problem published since shows at once; the results of many
+    documents are ranked on their ids first, the page's rows loaded after."""
+    problem("Cantine trop chère")
+    later = problem("Cantine trop bruyante", published=False)
+    url = reverse("knowledge:search")
+    client.get(url, {"q": "cantine"})
+
+    with django_assert_num_queries(0):
+        response = client.get(url, {"q": "cantine"})
+    assertContains(response, "1 résultat")
+    fiche_publish(fiche=later, by=later.investigation.programme.coach)
+
+    response = client.get(url, {"q": "cantine"})
+    assertContains(response, "2 résultats")
+    assertContains(response, "Cantine trop bruyante")
