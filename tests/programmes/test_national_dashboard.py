@@ -336,9 +336,7 @@ def test_the_page_is_kept_until_a_programme_changes_and_dated(
     populate(1)
     client.force_login(admin)
     first = client.get(URL)
-    assertContains(
-        first, "Chiffres calculés à 12:00, calculés à nouveau après chaque modification."
-    )
+    assertContains(first, "Chiffres calculés à 12:00 et recalculés après chaque modification.")
 
     # Half an hour later, nothing written: the same content, from the cache. Session,
     # user, roles (3) only.
