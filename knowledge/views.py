@@ -70,7 +70,7 @@ def search_page(request):
         f"search:{part}",
         scopes,
         lambda: (
-            render_to_string(f"knowledge/search.html#{part}", _results(request), request),
+            render_to_string(f"knowledge/search.html#{part}", _results(request, form), request),
             None,
         ),
         vary=(request.user.pk, sorted(request.GET.lists())),
@@ -81,10 +81,9 @@ def search_page(request):
     return render(request, "knowledge/search.html", context)
 
 
-def _results(request) -> dict:
+def _results(request, form) -> dict:
     """The page's context: the results of the query and filters, a page of them, with
-    their excerpts and each filter value's count."""
-    form = SearchForm(request.GET)
+    their excerpts and each filter value's count (on `form`)."""
     query = form.query()
     documents = SearchDocument.objects.visible_to(request.user)
 

@@ -392,7 +392,6 @@ def test_the_funnel_of_a_theme_adds_its_queries_whatever_the_number_of_programme
     populate(9)
     for submission in ProblemSubmission.objects.all():
         submission.themes.add(mobility)
-    # TODO
     large = count_queries()
     assert small.context["funnel_chart"].table_rows[0][1] == "2"
     assert large.context["funnel_chart"].table_rows[0][1] == "20"

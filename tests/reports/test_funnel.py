@@ -93,7 +93,6 @@ def test_the_funnel_takes_two_queries_whatever_the_data(django_assert_num_querie
 
 def test_the_dashboard_shows_the_funnel_as_a_chart_with_its_table(client):
     build_data()
-    # TODO
     client.force_login(UserFactory(admin=True))
 
     response = client.get(reverse("programmes:national_dashboard"))
@@ -151,7 +150,6 @@ def test_the_dashboard_filters_the_funnel_by_theme_without_javascript(client):
     build_data()
     for investigation in Investigation.objects.filter(committee_review__decision="pivot"):
         themed(investigation, "mobilite")
-    # TODO
     client.force_login(UserFactory(admin=True))
     url = reverse("programmes:national_dashboard")
 
